@@ -1,0 +1,77 @@
+// Package provider is the elasticsearch provider: its configuration and the
+// resources it serves.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
+)
+
+// New returns a constructor for the provider at the given build version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &elasticsearchProvider{version: version}
+	}
+}
+
+type elasticsearchProvider struct {
+	version string
+}
+
+var _ provider.ProviderWithConfigValidators = (*elasticsearchProvider)(nil)
+
+func (p *elasticsearchProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "elasticsearch"
+	resp.Version = p.version
+}
+
+func (p *elasticsearchProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var model providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if model.hasUnknown() {
+		// Values from resources not yet created: planning goes on without
+		// a client, and apply configures the provider again once they are
+		// known.
+		return
+	}
+	cfg, diags := resolveConfig(model, envLookup)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.Insecure {
+		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "TLS certificate verification is disabled",
+			"The provider does not verify the certificate of Elasticsearch (insecure = true or ELASTICSEARCH_INSECURE). "+
+				"Anyone between Terraform and the cluster can read the credentials. Configure ca_file or ca_data instead.")
+	}
+	if len(cfg.Endpoints) == 0 {
+		// Nothing may need the cluster (validate, an empty plan); a
+		// resource that does says what is missing.
+		return
+	}
+	cfg.UserAgent = "terraform-provider-elasticsearch/" + p.version
+	client, err := esclient.New(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Elasticsearch connection settings", err.Error())
+		return
+	}
+	resp.ResourceData = client
+}
+
+func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{mljobreset.New}
+}
+
+func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}

@@ -1,0 +1,46 @@
+package mljobreset
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// defaultTimeout bounds a whole reset (close, reset, wait) unless the
+// timeouts block says otherwise.
+const defaultTimeout = 20 * time.Minute
+
+// Create resets the job. Only a finished reset reaches the state.
+func (r *jobResetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	resp.Diagnostics.Append(checkVersion(ctx, r.client, plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	taskID, diags := r.resetJob(ctx, plan, timeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	plan.ID = plan.JobID
+	plan.TaskID = types.StringNull()
+	if taskID != "" {
+		plan.TaskID = types.StringValue(taskID)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}

@@ -1,0 +1,64 @@
+package mljobreset
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// ModifyPlan decides whether the plan resets the job, and says so.
+//
+// Triggers force a replacement here rather than through a schema plan
+// modifier, because of adoption: after an import the state has no
+// triggers, and the first apply records the configured ones in place.
+func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy: the job is not touched
+	}
+	var plan resourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	resets := req.State.Raw.IsNull()
+	if !resets {
+		var state resourceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		adopting := state.Triggers.IsNull() && isAdopted(ctx, req.Private)
+		if !plan.Triggers.Equal(state.Triggers) && !adopting {
+			resp.RequiresReplace.Append(path.Root("triggers"))
+		}
+		resets = !plan.Triggers.Equal(state.Triggers) && !adopting || !plan.JobID.Equal(state.JobID)
+	}
+	if !resets {
+		return
+	}
+
+	// A blocking reset has no task: say so in the plan instead of
+	// "known after apply".
+	if !plan.WaitForCompletion.IsUnknown() && plan.WaitForCompletion.ValueBool() {
+		plan.TaskID = types.StringNull()
+	} else {
+		plan.TaskID = types.StringUnknown()
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("task_id"), plan.TaskID)...)
+
+	job := "(known after apply)"
+	if !plan.JobID.IsUnknown() {
+		job = fmt.Sprintf("%q", plan.JobID.ValueString())
+	}
+	resp.Diagnostics.AddWarning("Applying this plan resets ML job "+job,
+		fmt.Sprintf("Resetting job %s deletes its model state, model snapshots and results; the job starts over as if new. "+
+			"This cannot be undone.", job))
+
+	if r.client != nil && !plan.JobID.IsUnknown() && !plan.DeleteUserAnnotations.IsUnknown() {
+		resp.Diagnostics.Append(checkVersion(ctx, r.client, plan)...)
+	}
+}
