@@ -1,0 +1,121 @@
+// Package acctest runs acceptance tests against one of two back ends: a
+// real cluster when ELASTICSEARCH_ENDPOINTS is set, otherwise an
+// in-process emulator started by the test. Tests see the same API either
+// way: fixtures to set jobs up, a view of a job, and the log of what
+// Elasticsearch received.
+package acctest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
+	"github.com/esops/terraform-provider-elasticsearch/internal/provider"
+)
+
+// Cluster is the back end of one test.
+type Cluster struct {
+	// Endpoint is what the provider under test connects to.
+	Endpoint string
+	// Emulator is nil on a real cluster.
+	Emulator *emulator.Server
+
+	real     *realCluster // nil on the emulator
+	recorder *recorder    // records what a real cluster receives
+	env      map[string]string
+}
+
+// RealClusterConfigured reports whether tests run against a real cluster.
+func RealClusterConfigured() bool { return os.Getenv("ELASTICSEARCH_ENDPOINTS") != "" }
+
+// New gives the test its back end. Emulator options apply only when no
+// real cluster is configured.
+func New(t *testing.T, opts ...emulator.Option) *Cluster {
+	t.Helper()
+	requireTerraform(t)
+	if RealClusterConfigured() {
+		return newReal(t)
+	}
+	srv := emulator.New(opts...)
+	url := srv.Start()
+	t.Cleanup(srv.Close)
+	return &Cluster{Endpoint: url, Emulator: srv, env: map[string]string{"ELASTICSEARCH_ENDPOINTS": url}}
+}
+
+// NewEmulated is New for tests that need the emulator's knobs (versions,
+// faults, timing): against a real cluster they are skipped.
+func NewEmulated(t *testing.T, opts ...emulator.Option) *Cluster {
+	t.Helper()
+	if RealClusterConfigured() {
+		t.Skip("needs the emulator's knobs; skipped against a real cluster")
+	}
+	return New(t, opts...)
+}
+
+// SetEnv sets an environment variable for this test's provider only, so
+// tests can run in parallel.
+func (c *Cluster) SetEnv(name, value string) { c.env[name] = value }
+
+// ProviderFactories serves the provider in-process with this test's
+// environment overlaid on the process environment.
+func (c *Cluster) ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	env := make(map[string]string, len(c.env))
+	for k, v := range c.env {
+		env[k] = v
+	}
+	getenv := func(name string) string {
+		if v, ok := env[name]; ok {
+			return v
+		}
+		return os.Getenv(name)
+	}
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"elasticsearch": providerserver.NewProtocol6WithError(provider.NewWithEnv("test", getenv)()),
+	}
+}
+
+var jobCounter atomic.Int64
+
+var nonIDChars = regexp.MustCompile(`[^a-z0-9]+`)
+
+// JobID returns a job id unique to this test run; on a real cluster the
+// job is deleted when the test ends.
+func (c *Cluster) JobID(t *testing.T) string {
+	t.Helper()
+	name := strings.Trim(nonIDChars.ReplaceAllString(strings.ToLower(t.Name()), "-"), "-")
+	id := fmt.Sprintf("tfacc-%d-%d-%s", os.Getpid()%100000, jobCounter.Add(1), name)
+	if len(id) > 64 {
+		id = strings.TrimRight(id[:64], "-_.")
+	}
+	if c.real != nil {
+		t.Cleanup(func() { c.real.deleteJob(id) })
+	}
+	return id
+}
+
+// requireTerraform points terraform-plugin-testing at the terraform CLI on
+// PATH, so that it never tries to download one.
+func requireTerraform(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
+		return
+	}
+	path, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("the terraform CLI must be on PATH to run acceptance tests; they never download it")
+	}
+	// Set once for the process: every test finds the same binary.
+	_ = os.Setenv("TF_ACC_TERRAFORM_PATH", path)
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+}

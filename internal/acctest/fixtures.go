@@ -1,0 +1,130 @@
+package acctest
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Job is what a test checks about a job after an apply.
+type Job struct {
+	State                string
+	BlockedReason        string
+	ModelSnapshotID      string
+	ProcessedRecords     int
+	UserAnnotations      int
+	GeneratedAnnotations int
+	DatafeedState        string
+}
+
+// CreateJob creates a closed anomaly-detection job.
+func (c *Cluster) CreateJob(t *testing.T, id string) {
+	t.Helper()
+	if c.real != nil {
+		c.real.createJob(t, id)
+		return
+	}
+	c.Emulator.PutJob(id)
+}
+
+// CreateTrainedJob creates a job that has learned something: it was opened,
+// fed records, and closed, so it has a model snapshot.
+func (c *Cluster) CreateTrainedJob(t *testing.T, id string, records int) {
+	t.Helper()
+	c.CreateJob(t, id)
+	c.OpenJob(t, id)
+	c.ProcessRecords(t, id, records)
+	c.CloseJob(t, id)
+}
+
+// OpenJob opens a job.
+func (c *Cluster) OpenJob(t *testing.T, id string) {
+	t.Helper()
+	if c.real != nil {
+		c.real.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_open", "")
+		return
+	}
+	must(t, c.Emulator.OpenJob(id))
+}
+
+// CloseJob closes a job.
+func (c *Cluster) CloseJob(t *testing.T, id string) {
+	t.Helper()
+	if c.real != nil {
+		c.real.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_close", "")
+		return
+	}
+	must(t, c.Emulator.SetJobState(id, "closed"))
+}
+
+// StartDatafeed gives an opened job a datafeed and starts it.
+func (c *Cluster) StartDatafeed(t *testing.T, jobID string) {
+	t.Helper()
+	feed := "datafeed-" + jobID
+	if c.real != nil {
+		c.real.startDatafeed(t, feed, jobID)
+		return
+	}
+	must(t, c.Emulator.PutDatafeed(feed, jobID))
+	must(t, c.Emulator.StartDatafeed(feed))
+}
+
+// ProcessRecords feeds records to an opened job.
+func (c *Cluster) ProcessRecords(t *testing.T, id string, n int) {
+	t.Helper()
+	if c.real != nil {
+		c.real.postData(t, id, n)
+		return
+	}
+	must(t, c.Emulator.ProcessRecords(id, n))
+}
+
+// AddAnnotation adds an annotation made by a user, or one Elasticsearch
+// generated itself.
+func (c *Cluster) AddAnnotation(t *testing.T, jobID, text string, byUser bool) {
+	t.Helper()
+	if c.real != nil {
+		c.real.addAnnotation(t, jobID, text, byUser)
+		return
+	}
+	c.Emulator.AddAnnotation(jobID, text, byUser)
+}
+
+// DeleteJob deletes a job out of band.
+func (c *Cluster) DeleteJob(t *testing.T, id string) {
+	t.Helper()
+	if c.real != nil {
+		c.real.deleteJob(id)
+		return
+	}
+	c.Emulator.DeleteJob(id)
+}
+
+// Job reads a job's state.
+func (c *Cluster) Job(t *testing.T, id string) Job {
+	t.Helper()
+	j, err := c.lookupJob(id)
+	must(t, err)
+	return j
+}
+
+func (c *Cluster) lookupJob(id string) (Job, error) {
+	if c.real != nil {
+		return c.real.job(id)
+	}
+	j, ok := c.Emulator.Job(id)
+	if !ok {
+		return Job{}, fmt.Errorf("job %q does not exist", id)
+	}
+	return Job{
+		State: j.State, BlockedReason: j.BlockedReason, ModelSnapshotID: j.ModelSnapshotID,
+		ProcessedRecords: j.ProcessedRecords, UserAnnotations: j.UserAnnotations,
+		GeneratedAnnotations: j.GeneratedAnnotations, DatafeedState: j.DatafeedState,
+	}, nil
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,266 @@
+package acctest
+
+import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
+)
+
+// realCluster sets jobs up on a real cluster with the credentials of the
+// ELASTICSEARCH_* environment (a superuser, or one with manage_ml and
+// write access to the annotations index).
+type realCluster struct {
+	base   *url.URL
+	client *http.Client
+	auth   func(*http.Request)
+}
+
+func newReal(t *testing.T) *Cluster {
+	t.Helper()
+	endpoint := strings.TrimSpace(strings.Split(os.Getenv("ELASTICSEARCH_ENDPOINTS"), ",")[0])
+	base, err := url.Parse(endpoint)
+	if err != nil {
+		t.Fatalf("ELASTICSEARCH_ENDPOINTS: %v", err)
+	}
+	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
+	if ca := os.Getenv("ELASTICSEARCH_CA_FILE"); ca != "" {
+		pem, err := os.ReadFile(ca)
+		if err != nil {
+			t.Fatalf("ELASTICSEARCH_CA_FILE: %v", err)
+		}
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(pem)
+		tlsConfig.RootCAs = pool
+	}
+	tlsConfig.InsecureSkipVerify = os.Getenv("ELASTICSEARCH_INSECURE") == "true" //nolint:gosec // test clusters only, when asked
+	transport := &http.Transport{TLSClientConfig: tlsConfig}
+	rc := &realCluster{base: base, client: &http.Client{Transport: transport, Timeout: 2 * time.Minute}, auth: envAuth}
+
+	// The provider talks to the cluster through a recording proxy, so that
+	// tests assert what the cluster received on both back ends.
+	rec := &recorder{}
+	proxy := httputil.NewSingleHostReverseProxy(base)
+	proxy.Transport = transport
+	srv := httptest.NewServer(rec.wrap(proxy))
+	t.Cleanup(srv.Close)
+	return &Cluster{Endpoint: srv.URL, real: rc, recorder: rec, env: map[string]string{"ELASTICSEARCH_ENDPOINTS": srv.URL}}
+}
+
+func envAuth(r *http.Request) {
+	switch {
+	case os.Getenv("ELASTICSEARCH_API_KEY") != "":
+		r.Header.Set("Authorization", "ApiKey "+os.Getenv("ELASTICSEARCH_API_KEY"))
+	case os.Getenv("ELASTICSEARCH_BEARER_TOKEN") != "":
+		r.Header.Set("Authorization", "Bearer "+os.Getenv("ELASTICSEARCH_BEARER_TOKEN"))
+	case os.Getenv("ELASTICSEARCH_USERNAME") != "":
+		r.SetBasicAuth(os.Getenv("ELASTICSEARCH_USERNAME"), os.Getenv("ELASTICSEARCH_PASSWORD"))
+	}
+}
+
+func (rc *realCluster) do(method, path, body string) (int, []byte, error) {
+	u := *rc.base
+	u.Path = strings.TrimSuffix(u.Path, "/") + path
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		u.Path = strings.TrimSuffix(rc.base.Path, "/") + path[:i]
+		u.RawQuery = path[i+1:]
+	}
+	req, err := http.NewRequest(method, u.String(), strings.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	rc.auth(req)
+	res, err := rc.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	return res.StatusCode, b, err
+}
+
+func (rc *realCluster) call(t *testing.T, method, path, body string) []byte {
+	t.Helper()
+	status, b, err := rc.do(method, path, body)
+	if err != nil || status >= 300 {
+		t.Fatalf("%s %s: status %d, %v: %s", method, path, status, err, b)
+	}
+	return b
+}
+
+func (rc *realCluster) createJob(t *testing.T, id string) {
+	rc.call(t, "PUT", "/_ml/anomaly_detectors/"+id, `{
+  "analysis_config": {"bucket_span": "15m", "detectors": [{"function": "count"}]},
+  "data_description": {"time_field": "timestamp"}
+}`)
+}
+
+func (rc *realCluster) startDatafeed(t *testing.T, feed, jobID string) {
+	index := "tfacc-" + jobID
+	rc.call(t, "PUT", "/"+index, `{"mappings":{"properties":{"timestamp":{"type":"date"}}}}`)
+	t.Cleanup(func() { _, _, _ = rc.do("DELETE", "/"+index, "") })
+	rc.call(t, "PUT", "/_ml/datafeeds/"+feed, fmt.Sprintf(`{"job_id":%q,"indices":[%q]}`, jobID, index))
+	rc.call(t, "POST", "/_ml/datafeeds/"+feed+"/_start", "")
+}
+
+func (rc *realCluster) postData(t *testing.T, id string, n int) {
+	var b bytes.Buffer
+	start := time.Now().Add(-time.Duration(n) * time.Minute)
+	for i := range n {
+		fmt.Fprintf(&b, "{\"timestamp\":%d}\n", start.Add(time.Duration(i)*time.Minute).UnixMilli())
+	}
+	rc.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_data", b.String())
+	rc.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_flush", "")
+}
+
+func (rc *realCluster) addAnnotation(t *testing.T, jobID, text string, byUser bool) {
+	user := "_xpack"
+	if byUser {
+		user = "tfacc-user"
+	}
+	now := time.Now().UnixMilli()
+	doc, _ := json.Marshal(map[string]any{
+		"job_id": jobID, "annotation": text, "type": "annotation", "create_username": user, "modified_username": user,
+		"create_time": now, "modified_time": now, "timestamp": now, "end_timestamp": now,
+	})
+	rc.call(t, "POST", "/.ml-annotations-write/_doc?refresh=true", string(doc))
+}
+
+func (rc *realCluster) deleteJob(id string) {
+	_, _, _ = rc.do("POST", "/_ml/datafeeds/datafeed-"+id+"/_stop?force=true", "")
+	_, _, _ = rc.do("DELETE", "/_ml/datafeeds/datafeed-"+id+"?force=true", "")
+	_, _, _ = rc.do("DELETE", "/_ml/anomaly_detectors/"+id+"?force=true", "")
+}
+
+func (rc *realCluster) job(id string) (Job, error) {
+	var j Job
+	var cfg struct {
+		Jobs []struct {
+			ModelSnapshotID string `json:"model_snapshot_id"`
+			Blocked         *struct {
+				Reason string `json:"reason"`
+			} `json:"blocked"`
+		} `json:"jobs"`
+	}
+	var stats struct {
+		Jobs []struct {
+			State      string `json:"state"`
+			DataCounts struct {
+				Processed int `json:"processed_record_count"`
+			} `json:"data_counts"`
+		} `json:"jobs"`
+	}
+	if err := rc.getJSON("/_ml/anomaly_detectors/"+id, &cfg); err != nil {
+		return j, err
+	}
+	if err := rc.getJSON("/_ml/anomaly_detectors/"+id+"/_stats", &stats); err != nil {
+		return j, err
+	}
+	if len(cfg.Jobs) != 1 || len(stats.Jobs) != 1 {
+		return j, fmt.Errorf("job %q not found", id)
+	}
+	j.ModelSnapshotID = cfg.Jobs[0].ModelSnapshotID
+	if cfg.Jobs[0].Blocked != nil {
+		j.BlockedReason = cfg.Jobs[0].Blocked.Reason
+	}
+	j.State, j.ProcessedRecords = stats.Jobs[0].State, stats.Jobs[0].DataCounts.Processed
+	var err error
+	if j.UserAnnotations, err = rc.countAnnotations(id, false); err != nil {
+		return j, err
+	}
+	if j.GeneratedAnnotations, err = rc.countAnnotations(id, true); err != nil {
+		return j, err
+	}
+	var feed struct {
+		Datafeeds []struct {
+			State string `json:"state"`
+		} `json:"datafeeds"`
+	}
+	if rc.getJSON("/_ml/datafeeds/datafeed-"+id+"/_stats", &feed) == nil && len(feed.Datafeeds) == 1 {
+		j.DatafeedState = feed.Datafeeds[0].State
+	}
+	return j, nil
+}
+
+func (rc *realCluster) countAnnotations(jobID string, generated bool) (int, error) {
+	clause := "filter"
+	if !generated {
+		clause = "must_not"
+	}
+	query := fmt.Sprintf(`{"query":{"bool":{"filter":[{"term":{"job_id":%q}}],%q:[{"term":{"create_username":"_xpack"}}]}}}`, jobID, clause)
+	status, b, err := rc.do("POST", "/.ml-annotations-read/_count", query)
+	if err != nil || status >= 300 {
+		return 0, fmt.Errorf("counting annotations: status %d, %v: %s", status, err, b)
+	}
+	var out struct {
+		Count int `json:"count"`
+	}
+	return out.Count, json.Unmarshal(b, &out)
+}
+
+func (rc *realCluster) getJSON(path string, v any) error {
+	status, b, err := rc.do("GET", path, "")
+	if err != nil {
+		return err
+	}
+	if status >= 300 {
+		return fmt.Errorf("GET %s: status %d: %s", path, status, b)
+	}
+	return json.Unmarshal(b, v)
+}
+
+// recorder logs what passes through the proxy to a real cluster.
+type recorder struct {
+	mu  sync.Mutex
+	log []emulator.Request
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *recorder) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		rec.log = append(rec.log, emulator.Request{
+			Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Status: sw.status, Time: time.Now(),
+		})
+	})
+}
+
+func (rec *recorder) requests() []emulator.Request {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return append([]emulator.Request(nil), rec.log...)
+}
+
+func (rec *recorder) clear() {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	rec.log = nil
+}
