@@ -18,10 +18,15 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.Type == "" {
-		return fmt.Sprintf("Elasticsearch answered HTTP %d: %s", e.Status, e.Reason)
+	var msg string
+	switch {
+	case e.Status == 0: // a stored task error has no HTTP status
+		msg = fmt.Sprintf("[%s] %s", e.Type, e.Reason)
+	case e.Type == "":
+		msg = fmt.Sprintf("HTTP %d: %s", e.Status, e.Reason)
+	default:
+		msg = fmt.Sprintf("HTTP %d [%s]: %s", e.Status, e.Type, e.Reason)
 	}
-	msg := fmt.Sprintf("Elasticsearch answered HTTP %d [%s]: %s", e.Status, e.Type, e.Reason)
 	if e.RootCause != "" {
 		msg += " (caused by: " + e.RootCause + ")"
 	}

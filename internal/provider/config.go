@@ -67,8 +67,6 @@ const (
 	envInsecure    = "ELASTICSEARCH_INSECURE"
 )
 
-func envLookup(name string) string { return os.Getenv(name) }
-
 // setting is one resolved value and where it came from, so that errors name
 // what the user actually wrote.
 type setting struct {

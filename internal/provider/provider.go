@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -16,13 +17,20 @@ import (
 
 // New returns a constructor for the provider at the given build version.
 func New(version string) func() provider.Provider {
+	return NewWithEnv(version, os.Getenv)
+}
+
+// NewWithEnv is New with the environment read through getenv, so that tests
+// running side by side can each point the provider at their own cluster.
+func NewWithEnv(version string, getenv func(string) string) func() provider.Provider {
 	return func() provider.Provider {
-		return &elasticsearchProvider{version: version}
+		return &elasticsearchProvider{version: version, getenv: getenv}
 	}
 }
 
 type elasticsearchProvider struct {
 	version string
+	getenv  func(string) string
 }
 
 var _ provider.ProviderWithConfigValidators = (*elasticsearchProvider)(nil)
@@ -44,7 +52,7 @@ func (p *elasticsearchProvider) Configure(ctx context.Context, req provider.Conf
 		// known.
 		return
 	}
-	cfg, diags := resolveConfig(model, envLookup)
+	cfg, diags := resolveConfig(model, p.getenv)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

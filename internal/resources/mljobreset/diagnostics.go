@@ -23,7 +23,7 @@ type taskError struct {
 	err    error
 }
 
-func (e *taskError) Error() string { return fmt.Sprintf("reset task %s: %v", e.taskID, e.err) }
+func (e *taskError) Error() string { return fmt.Sprintf("reset task %s ended with %v", e.taskID, e.err) }
 func (e *taskError) Unwrap() error { return e.err }
 
 const notClosedReason = "Can only reset a job when it is closed."
@@ -99,7 +99,7 @@ func (r *jobResetResource) failure(ctx context.Context, jobID, taskID string, ti
 	interrupted := errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled)
 	if !deadline && !interrupted {
 		ex := describeError(jobID, err)
-		if taskID != "" {
+		if te == nil && taskID != "" {
 			ex.detail += fmt.Sprintf(" (reset task %s)", taskID)
 		}
 		return diag.NewErrorDiagnostic(ex.summary, ex.detail)

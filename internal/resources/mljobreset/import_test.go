@@ -1,0 +1,82 @@
+package mljobreset_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
+)
+
+// A production job is adopted without losing its model: the first apply
+// after the import only records the triggers; a later change resets.
+func TestAccReset_importAdoptsWithoutReset(t *testing.T) {
+	c := acctest.New(t)
+	jobID := c.JobID(t)
+	c.CreateTrainedJob(t, jobID, 30)
+	trained := c.Job(t, jobID)
+	untouched := c.CheckJob(jobID, func(j acctest.Job) error {
+		if j.ProcessedRecords != trained.ProcessedRecords || j.ModelSnapshotID != trained.ModelSnapshotID {
+			return fmt.Errorf("the adopted job lost its model: before %+v, after %+v", trained, j)
+		}
+		return nil
+	})
+	v1 := map[string]string{"data": "v1"}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:          c.ClearRequests,
+				ConfigDirectory:    configDir,
+				ConfigVariables:    vars(jobID, "triggers", v1),
+				ResourceName:       resourceName,
+				ImportState:        true,
+				ImportStateId:      jobID,
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].Attributes["job_id"] != jobID || states[0].Attributes["triggers.%"] != "" {
+						return fmt.Errorf("want the job adopted with no triggers, got %v", states)
+					}
+					return nil
+				},
+				Check: untouched,
+			},
+			{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: vars(jobID, "triggers", v1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("triggers"), knownvalue.MapExact(map[string]knownvalue.Check{"data": knownvalue.StringExact("v1")})),
+				},
+				Check: resource.ComposeTestCheckFunc(c.ExpectResetCalls(jobID), untouched),
+			},
+			{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: vars(jobID, "triggers", map[string]string{"data": "v2"}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					c.ExpectResetCalls(jobID, closeCall(jobID), resetCall(jobID)),
+					c.CheckJob(jobID, func(j acctest.Job) error {
+						if j.ProcessedRecords != 0 {
+							return fmt.Errorf("want the job reset, got %+v", j)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
