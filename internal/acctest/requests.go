@@ -3,6 +3,7 @@ package acctest
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -79,4 +80,19 @@ func (c *Cluster) CheckJob(jobID string, check func(Job) error) func(*terraform.
 		}
 		return check(job)
 	}
+}
+
+// ErrorText matches diagnostics text the terraform CLI may have wrapped
+// across lines: each run of spaces in words matches any whitespace, and
+// "…" matches anything in between.
+func ErrorText(words string) *regexp.Regexp {
+	var parts []string
+	for _, chunk := range strings.Split(words, "…") {
+		fields := strings.Fields(chunk)
+		for i, f := range fields {
+			fields[i] = regexp.QuoteMeta(f)
+		}
+		parts = append(parts, strings.Join(fields, `\s+`))
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }

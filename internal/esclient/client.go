@@ -21,13 +21,15 @@ import (
 // Client talks to one cluster. One Client serves every resource of a
 // provider instance, so it is safe for concurrent use.
 type Client struct {
-	es      *elasticsearch.BaseClient
-	secrets []string
+	es *elasticsearch.BaseClient
+	// authorization is the Authorization header of every request.
+	authorization string
+	secrets       []string
 
 	// backoff says how long to wait before retry number attempt (1-based).
 	backoff func(attempt int) time.Duration
 
-	infoMu sync.Mutex
+	infoMu        sync.Mutex
 	info          *ClusterInfo
 	versionWarned bool
 }
@@ -56,13 +58,9 @@ func New(cfg Config) (*Client, error) {
 		header.Set("User-Agent", cfg.UserAgent)
 	}
 	es, err := elasticsearch.NewBaseClient(elasticsearch.Config{
-		Addresses:    cfg.Endpoints,
-		Username:     cfg.Username,
-		Password:     cfg.Password,
-		APIKey:       cfg.APIKey,
-		ServiceToken: cfg.BearerToken, // sent as "Authorization: Bearer <token>"
-		Header:       header,
-		Transport:    transport,
+		Addresses: cfg.Endpoints,
+		Header:    header,
+		Transport: transport,
 		// Retries are ours: they know Elasticsearch's error types and the
 		// operation's deadline.
 		DisableRetry: true,
@@ -70,7 +68,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the Elasticsearch client: %w", err)
 	}
-	return &Client{es: es, secrets: cfg.secrets(), backoff: exponentialBackoff}, nil
+	return &Client{es: es, authorization: cfg.authorization(), secrets: cfg.secrets(), backoff: exponentialBackoff}, nil
 }
 
 // response is a raw answer: status and body.
@@ -118,6 +116,9 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 		return response{}, err
 	}
 	req.Header.Set("Accept", "application/json")
+	if c.authorization != "" {
+		req.Header.Set("Authorization", c.authorization)
+	}
 	start := time.Now()
 	res, err := c.es.Perform(req)
 	if err != nil {

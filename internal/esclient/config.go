@@ -3,6 +3,7 @@ package esclient
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -30,10 +31,25 @@ type Config struct {
 	UserAgent string
 }
 
+// authorization is the Authorization header for the configured
+// credentials, written here so that each scheme is spelled as
+// Elasticsearch documents it.
+func (c Config) authorization() string {
+	switch {
+	case c.APIKey != "":
+		return "ApiKey " + c.APIKey
+	case c.BearerToken != "":
+		return "Bearer " + c.BearerToken
+	case c.Username != "":
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte(c.Username+":"+c.Password))
+	}
+	return ""
+}
+
 // secrets lists the values that must never appear in a log line.
 func (c Config) secrets() []string {
 	var out []string
-	for _, s := range []string{c.Password, c.APIKey, c.BearerToken, string(c.ClientKeyPEM)} {
+	for _, s := range []string{c.Password, c.APIKey, c.BearerToken, string(c.ClientKeyPEM), c.authorization()} {
 		if s != "" {
 			out = append(out, s)
 		}

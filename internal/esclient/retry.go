@@ -1,9 +1,9 @@
 package esclient
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"context"
 	"errors"
 	"math/rand/v2"
 	"net/http"

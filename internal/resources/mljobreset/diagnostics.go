@@ -23,7 +23,9 @@ type taskError struct {
 	err    error
 }
 
-func (e *taskError) Error() string { return fmt.Sprintf("reset task %s ended with %v", e.taskID, e.err) }
+func (e *taskError) Error() string {
+	return fmt.Sprintf("reset task %s ended with %v", e.taskID, e.err)
+}
 func (e *taskError) Unwrap() error { return e.err }
 
 const notClosedReason = "Can only reset a job when it is closed."

@@ -56,9 +56,9 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"Either way the apply returns only once the reset has finished.",
 			},
 			"force_close": schema.BoolAttribute{
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(false),
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
 				MarkdownDescription: "Close the job with `force=true` before the reset. Needed for a job in state `failed`.",
 			},
 			"task_id": schema.StringAttribute{

@@ -42,7 +42,8 @@ func checkVersion(ctx context.Context, client *esclient.Client, m resourceModel)
 	var diags diag.Diagnostics
 	info, err := client.Info(ctx)
 	if err != nil {
-		diags.AddError("Cannot read the Elasticsearch version", describeError(m.JobID.ValueString(), err).detail)
+		ex := describeError(m.JobID.ValueString(), err)
+		diags.AddError(ex.summary, ex.detail)
 		return diags
 	}
 	if reason, first := client.TakeVersionWarning(); first {

@@ -40,16 +40,20 @@ func TestAccReset_versionGates(t *testing.T) {
 			calls: func(id string) []string { return []string{closeCall(id), resetCall(id)} },
 		},
 		{
-			name:  "8.7 takes delete_user_annotations",
-			opts:  []emulator.Option{emulator.WithVersion("8.7.0")},
-			kv:    []any{"delete_user_annotations", true},
-			calls: func(id string) []string { return []string{closeCall(id), resetCall(id, "delete_user_annotations", "true")} },
+			name: "8.7 takes delete_user_annotations",
+			opts: []emulator.Option{emulator.WithVersion("8.7.0")},
+			kv:   []any{"delete_user_annotations", true},
+			calls: func(id string) []string {
+				return []string{closeCall(id), resetCall(id, "delete_user_annotations", "true")}
+			},
 		},
 		{
-			name:  "serverless skips the gates",
-			opts:  []emulator.Option{emulator.WithServerless()},
-			kv:    []any{"delete_user_annotations", true},
-			calls: func(id string) []string { return []string{closeCall(id), resetCall(id, "delete_user_annotations", "true")} },
+			name: "serverless skips the gates",
+			opts: []emulator.Option{emulator.WithServerless()},
+			kv:   []any{"delete_user_annotations", true},
+			calls: func(id string) []string {
+				return []string{closeCall(id), resetCall(id, "delete_user_annotations", "true")}
+			},
 		},
 	}
 	for _, tc := range cases {

@@ -1,0 +1,281 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
+	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
+	"github.com/esops/terraform-provider-elasticsearch/internal/provider"
+)
+
+var configDir = config.StaticDirectory("testdata/provider")
+
+// settings builds the configuration's variables from pairs of name and
+// value (string, bool, []string or map[string]string).
+func settings(jobID string, kv ...any) config.Variables {
+	v := config.Variables{"job_id": config.StringVariable(jobID)}
+	for i := 0; i+1 < len(kv); i += 2 {
+		name := kv[i].(string)
+		switch val := kv[i+1].(type) {
+		case string:
+			v[name] = config.StringVariable(val)
+		case bool:
+			v[name] = config.BoolVariable(val)
+		case []string:
+			var l []config.Variable
+			for _, s := range val {
+				l = append(l, config.StringVariable(s))
+			}
+			v[name] = config.ListVariable(l...)
+		case map[string]string:
+			m := map[string]config.Variable{}
+			for k, s := range val {
+				m[k] = config.StringVariable(s)
+			}
+			v[name] = config.MapVariable(m)
+		}
+	}
+	return v
+}
+
+// expectEveryRequest checks a header on every request the cluster
+// received.
+func expectEveryRequest(c *acctest.Cluster, header, want string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		reqs := c.Requests()
+		if len(reqs) == 0 {
+			return fmt.Errorf("no request reached the cluster")
+		}
+		for _, r := range reqs {
+			if got := r.Header.Get(header); got != want {
+				return fmt.Errorf("%s %s: header %s = %q, want %q", r.Method, r.Path, header, got, want)
+			}
+		}
+		return nil
+	}
+}
+
+func securedCluster(t *testing.T) (*acctest.Cluster, string) {
+	c := acctest.NewEmulated(t, emulator.WithSecurity())
+	c.Emulator.AddUser("admin", "admin-password", "all")
+	jobID := c.JobID(t)
+	c.CreateJob(t, jobID)
+	return c, jobID
+}
+
+func TestAccProvider_authModes(t *testing.T) {
+	t.Run("basic", func(t *testing.T) {
+		c, jobID := securedCluster(t)
+		resource.ParallelTest(t, withProviders(resource.TestCase{
+			ProtoV6ProviderFactories: c.ProviderFactories(),
+			Steps: []resource.TestStep{{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "username", "admin", "password", "admin-password"),
+				Check:           expectEveryRequest(c, "Authorization", "Basic YWRtaW46YWRtaW4tcGFzc3dvcmQ="),
+			}},
+		}))
+	})
+	t.Run("api_key", func(t *testing.T) {
+		c, jobID := securedCluster(t)
+		key := c.Emulator.AddAPIKey("key-1", "key-secret", "admin")
+		resource.ParallelTest(t, withProviders(resource.TestCase{
+			ProtoV6ProviderFactories: c.ProviderFactories(),
+			Steps: []resource.TestStep{{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "api_key", key),
+				Check:           expectEveryRequest(c, "Authorization", "ApiKey "+key),
+			}},
+		}))
+	})
+	t.Run("bearer_token and headers", func(t *testing.T) {
+		c, jobID := securedCluster(t)
+		c.Emulator.AddBearerToken("token-123", "admin")
+		resource.ParallelTest(t, withProviders(resource.TestCase{
+			ProtoV6ProviderFactories: c.ProviderFactories(),
+			Steps: []resource.TestStep{{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "bearer_token", "token-123", "headers", map[string]string{"X-Tenant": "blue"}),
+				Check: resource.ComposeTestCheckFunc(
+					expectEveryRequest(c, "Authorization", "Bearer token-123"),
+					expectEveryRequest(c, "X-Tenant", "blue"),
+				),
+			}},
+		}))
+	})
+	t.Run("rejected credentials", func(t *testing.T) {
+		c, jobID := securedCluster(t)
+		resource.ParallelTest(t, withProviders(resource.TestCase{
+			ProtoV6ProviderFactories: c.ProviderFactories(),
+			Steps: []resource.TestStep{{
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "username", "admin", "password", "wrong"),
+				ExpectError:     regexp.MustCompile(`Elasticsearch rejected the credentials`),
+			}},
+		}))
+	})
+	t.Run("missing manage_ml", func(t *testing.T) {
+		c, jobID := securedCluster(t)
+		c.Emulator.AddUser("viewer", "viewer-password", "monitor")
+		resource.ParallelTest(t, withProviders(resource.TestCase{
+			ProtoV6ProviderFactories: c.ProviderFactories(),
+			Steps: []resource.TestStep{{
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "username", "viewer", "password", "viewer-password"),
+				ExpectError:     acctest.ErrorText("needs the manage_ml cluster privilege … is unauthorized"),
+			}},
+		}))
+	})
+}
+
+// Configuration from the environment alone, as CI pipelines do it. This
+// test reads the real process environment, so it does not run in parallel.
+func TestAccProvider_configFromEnvironmentOnly(t *testing.T) {
+	c, jobID := securedCluster(t)
+	t.Setenv("ELASTICSEARCH_ENDPOINTS", "http://127.0.0.1:1, "+c.Endpoint)
+	t.Setenv("ELASTICSEARCH_USERNAME", "admin")
+	t.Setenv("ELASTICSEARCH_PASSWORD", "admin-password")
+	// An explicit attribute wins over its variable.
+	t.Setenv("ELASTICSEARCH_INSECURE", "not-a-bool")
+	factories := map[string]func() (tfprotov6.ProviderServer, error){
+		"elasticsearch": providerserver.NewProtocol6WithError(provider.New("test")()),
+	}
+	resource.Test(t, withProviders(resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID),
+				ExpectError:     regexp.MustCompile(`ELASTICSEARCH_INSECURE must be true or false`),
+			},
+			{
+				PreConfig: func() {
+					t.Setenv("ELASTICSEARCH_ENDPOINTS", c.Endpoint)
+					c.ClearRequests()
+				},
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "insecure", false),
+				Check:           expectEveryRequest(c, "Authorization", "Basic YWRtaW46YWRtaW4tcGFzc3dvcmQ="),
+			},
+		},
+	}))
+}
+
+func TestAccProvider_conflictingAuth(t *testing.T) {
+	c := acctest.NewEmulated(t)
+	jobID := c.JobID(t)
+	c.CreateJob(t, jobID)
+	resource.Test(t, withProviders(resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			ConfigDirectory: configDir,
+			ConfigVariables: settings(jobID, "api_key", "abc", "username", "admin", "password", "x"),
+			ExpectError:     regexp.MustCompile(`(?s)api_key.*username|username.*api_key`),
+		}},
+	}))
+	c.SetEnv("ELASTICSEARCH_BEARER_TOKEN", "from-env")
+	resource.Test(t, withProviders(resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			ConfigDirectory: configDir,
+			ConfigVariables: settings(jobID, "api_key", "abc"),
+			ExpectError:     acctest.ErrorText(`Both "api_key" and the environment variable ELASTICSEARCH_BEARER_TOKEN are set`),
+		}},
+	}))
+	if got := c.Requests(); len(got) != 0 {
+		t.Fatalf("a configuration error must send nothing, got %d requests", len(got))
+	}
+}
+
+func TestAccProvider_noEndpoint(t *testing.T) {
+	c := acctest.NewEmulated(t)
+	c.SetEnv("ELASTICSEARCH_ENDPOINTS", "")
+	resource.ParallelTest(t, withProviders(resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			ConfigDirectory: configDir,
+			ConfigVariables: settings("some-job"),
+			ExpectError:     regexp.MustCompile(`No Elasticsearch endpoint configured`),
+		}},
+	}))
+}
+
+func TestAccProvider_tls(t *testing.T) {
+	tlsCluster := func(t *testing.T) (*acctest.Cluster, string, string) {
+		c := acctest.NewEmulated(t)
+		url := c.Emulator.StartTLS()
+		jobID := c.JobID(t)
+		c.CreateJob(t, jobID)
+		return c, url, jobID
+	}
+	t.Run("verified with ca_data", func(t *testing.T) {
+		c, url, jobID := tlsCluster(t)
+		resource.ParallelTest(t, withProviders(resource.TestCase{
+			ProtoV6ProviderFactories: c.ProviderFactories(),
+			Steps: []resource.TestStep{{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "endpoints", []string{url}, "ca_data", string(c.Emulator.CertPEM())),
+				Check:           c.ExpectResetCalls(jobID, "POST /_ml/anomaly_detectors/"+jobID+"/_close", "POST /_ml/anomaly_detectors/"+jobID+"/_reset"),
+			}},
+		}))
+	})
+	t.Run("verified with ca_file", func(t *testing.T) {
+		c, url, jobID := tlsCluster(t)
+		caFile := filepath.Join(t.TempDir(), "ca.pem")
+		if err := os.WriteFile(caFile, c.Emulator.CertPEM(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		resource.ParallelTest(t, withProviders(resource.TestCase{
+			ProtoV6ProviderFactories: c.ProviderFactories(),
+			Steps: []resource.TestStep{{
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "endpoints", []string{url}, "ca_file", caFile),
+			}},
+		}))
+	})
+	t.Run("unknown authority fails", func(t *testing.T) {
+		c, url, jobID := tlsCluster(t)
+		resource.ParallelTest(t, withProviders(resource.TestCase{
+			ProtoV6ProviderFactories: c.ProviderFactories(),
+			Steps: []resource.TestStep{{
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "endpoints", []string{url}),
+				ExpectError:     regexp.MustCompile(`(?s)Cannot reach Elasticsearch.*certificate`),
+			}},
+		}))
+	})
+	t.Run("insecure skips verification", func(t *testing.T) {
+		c, url, jobID := tlsCluster(t)
+		resource.ParallelTest(t, withProviders(resource.TestCase{
+			ProtoV6ProviderFactories: c.ProviderFactories(),
+			Steps: []resource.TestStep{{
+				ConfigDirectory: configDir,
+				ConfigVariables: settings(jobID, "endpoints", []string{url}, "insecure", true),
+			}},
+		}))
+	})
+}
+
+// withProviders moves the providers to each step: the configurations
+// declare a provider block, which the testing framework accepts only
+// with step-level providers.
+func withProviders(tc resource.TestCase) resource.TestCase {
+	for i := range tc.Steps {
+		tc.Steps[i].ProtoV6ProviderFactories = tc.ProtoV6ProviderFactories
+	}
+	tc.ProtoV6ProviderFactories = nil
+	return tc
+}
