@@ -6,6 +6,7 @@ package mljobreset
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,6 +21,8 @@ type jobResetResource struct {
 	// client is nil when the provider has no endpoint (or is not
 	// configured yet, during an early plan).
 	client *esclient.Client
+	// pollWindow overrides the longest task long poll (tests).
+	pollWindow time.Duration
 }
 
 var (

@@ -21,7 +21,10 @@ const maxPollWindow = 30 * time.Second
 // round trip instead of a polling interval.
 func (r *jobResetResource) waitForTask(ctx context.Context, jobID, taskID string, opts esclient.ResetOptions, diags *diag.Diagnostics) error {
 	for {
-		window := maxPollWindow
+		window := r.pollWindow
+		if window == 0 {
+			window = maxPollWindow
+		}
 		if deadline, ok := ctx.Deadline(); ok {
 			window = min(window, time.Until(deadline))
 		}
