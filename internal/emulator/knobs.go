@@ -1,0 +1,175 @@
+package emulator
+
+import (
+	"fmt"
+	"time"
+)
+
+// Knobs set up state directly, applying the same rules as the HTTP APIs
+// where there are rules to apply.
+
+// asError keeps a nil *esError from becoming a non-nil error.
+func asError(e *esError) error {
+	if e == nil {
+		return nil
+	}
+	return e
+}
+
+// PutJob creates a closed job with a default config; an existing job is kept.
+func (s *Server) PutJob(jobID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.jobs[jobID] == nil {
+		s.jobs[jobID] = newJob(jobID)
+	}
+}
+
+// OpenJob opens a closed job (same checks as the open API).
+func (s *Server) OpenJob(jobID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return asError(s.openLocked(jobID))
+}
+
+// SetJobState forces the job's task state, e.g. "failed" or a stuck "closing".
+func (s *Server) SetJobState(jobID, state string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return missingJob(jobID)
+	}
+	switch state {
+	case stateOpened, stateOpening, stateClosing, stateFailed:
+		if j.openedAt.IsZero() {
+			j.openedAt = time.Now()
+		}
+	case stateClosed:
+		j.openedAt = time.Time{}
+	default:
+		return fmt.Errorf("emulator: unknown job state %q", state)
+	}
+	j.state = state
+	s.notifyLocked()
+	return nil
+}
+
+// ProcessRecords feeds n records to an opened job, as POST _data would.
+func (s *Server) ProcessRecords(jobID string, n int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return missingJob(jobID)
+	}
+	if j.state != stateOpened {
+		return notOpenForData(jobID)
+	}
+	j.addRecords(n, n, 0)
+	return nil
+}
+
+func notOpenForData(jobID string) *esError {
+	return conflict("Cannot perform requested action because job [%s] is not open", jobID)
+}
+
+func (j *job) addRecords(records, fields, bytes int) {
+	j.processed += records
+	j.fields += fields
+	j.inputBytes += bytes
+	if records > 0 {
+		j.learned = true
+		j.lastData = time.Now()
+	}
+}
+
+// AddAnnotation adds a user (create_username "elastic") or generated
+// ("_xpack") annotation to the job.
+func (s *Server) AddAnnotation(jobID, text string, user bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return
+	}
+	by := xpackUser
+	if user {
+		by = humanUser
+	}
+	j.annotations = append(j.annotations, annotation{text: text, createUser: by, created: time.Now()})
+}
+
+// SetBlocked sets blocked.reason ("delete", "revert", "reset") and task id,
+// or clears it with "".
+func (s *Server) SetBlocked(jobID, reason, taskID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return missingJob(jobID)
+	}
+	switch reason {
+	case "", "delete", "revert", "reset":
+	default:
+		return fmt.Errorf("emulator: unknown blocked reason %q", reason)
+	}
+	j.blockedReason, j.blockedTaskID = reason, taskID
+	if reason == "" {
+		j.blockedTaskID = ""
+	}
+	s.notifyLocked()
+	return nil
+}
+
+// SetJobResetDuration sets how long resets of this job take.
+func (s *Server) SetJobResetDuration(jobID string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if j := s.jobs[jobID]; j != nil {
+		j.resetDuration = &d
+	}
+}
+
+// DeleteJob removes the job (and its datafeed) out of band.
+func (s *Server) DeleteJob(jobID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleteJobLocked(jobID)
+}
+
+func (s *Server) deleteJobLocked(jobID string) {
+	if j := s.jobs[jobID]; j != nil {
+		delete(s.feeds, j.datafeedID)
+		delete(s.jobs, jobID)
+		s.notifyLocked()
+	}
+}
+
+// JobSnapshot is a test's view of one job.
+type JobSnapshot struct {
+	ID, State, BlockedReason, BlockedTaskID, ModelSnapshotID string
+	ProcessedRecords                                         int
+	UserAnnotations, GeneratedAnnotations                    int
+	DatafeedState                                            string // "started", "stopped" or "" without datafeed
+	ResetCount                                               int    // completed resets
+}
+
+// Job returns the job's current state.
+func (s *Server) Job(jobID string) (JobSnapshot, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return JobSnapshot{}, false
+	}
+	snap := JobSnapshot{
+		ID: j.id, State: j.state, BlockedReason: j.blockedReason, BlockedTaskID: j.blockedTaskID,
+		ModelSnapshotID: j.snapshotID, ProcessedRecords: j.processed, ResetCount: j.resets,
+	}
+	snap.UserAnnotations, snap.GeneratedAnnotations = j.annotationCounts()
+	if df := s.feeds[j.datafeedID]; df != nil {
+		snap.DatafeedState = df.state
+	}
+	return snap, true
+}

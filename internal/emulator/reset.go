@@ -1,0 +1,200 @@
+package emulator
+
+import (
+	"context"
+	"time"
+)
+
+// resetRequest is one call of the reset API.
+type resetRequest struct {
+	jobID      string
+	deleteUser bool
+	timeout    time.Duration // how long to wait for an earlier reset (§2.4)
+	who        *principal
+}
+
+// handleReset is POST _ml/anomaly_detectors/<id>/_reset (7.14+). Like
+// RestResetJobAction, the async branch starts the task while the request is
+// still being prepared: the task id comes back before any validation, and
+// an unrecognized parameter still gets a 400 after the reset has started
+// (reference §1.4).
+func (s *Server) handleReset(c *call) (func() reply, *esError) {
+	rq := resetRequest{jobID: c.vars["job_id"], who: c.who}
+	wait, err := c.boolParam("wait_for_completion", true)
+	if err != nil {
+		return nil, err
+	}
+	if c.v.atLeast(8, 7, 0) {
+		if rq.deleteUser, err = c.boolParam("delete_user_annotations", false); err != nil {
+			return nil, err
+		}
+	}
+	// UNCONFIRMED for 7.14-8.0 (only a later handler was read): timeout and
+	// master_timeout are accepted on every version with the route.
+	if rq.timeout, err = c.timeParam("timeout", 30*time.Second); err != nil {
+		return nil, err
+	}
+	if _, err = c.timeParam("master_timeout", 30*time.Second); err != nil {
+		return nil, err
+	}
+	if !wait {
+		t := s.startTask(actJobReset, "job-"+rq.jobID, true)
+		go s.runReset(t, rq)
+		return func() reply { return ok(obj{{"task", t.id}}) }, nil
+	}
+	return func() reply {
+		// A synchronous reset keeps running if the client goes away.
+		t := s.startTask(actJobReset, "job-"+rq.jobID, false)
+		resp, err := s.runReset(t, rq)
+		if err != nil {
+			return fail(err)
+		}
+		return ok(resp)
+	}, nil
+}
+
+// StartReset starts a stored reset task, as an earlier async call (say an
+// interrupted apply) would have. It returns once the task has claimed the
+// job (or is waiting for an earlier reset); a reset refused straight away
+// returns its task id and the error the task ended with.
+func (s *Server) StartReset(jobID string) (string, error) {
+	t := s.startTask(actJobReset, "job-"+jobID, true)
+	go s.runReset(t, resetRequest{jobID: jobID, timeout: 30 * time.Second})
+	<-t.begun
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t.ended() && t.err != nil {
+		return t.id, t.err
+	}
+	return t.id, nil
+}
+
+// runReset runs the reset as task t, records the outcome and fires hooks.
+func (s *Server) runReset(t *task, rq resetRequest) (any, *esError) {
+	resp, err := s.resetJob(t, rq)
+	s.finishTask(t, resp, err)
+	s.mu.Lock()
+	end := t.end
+	s.mu.Unlock()
+	s.fireResetEnd(rq.jobID, t.id, end)
+	return resp, err
+}
+
+func acknowledged(b bool) obj { return obj{{"acknowledged", b}} }
+
+// resetJob follows TransportResetJobAction (reference §1.3 and §2.4).
+func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
+	// Authorization runs in the transport filter chain, so an async reset
+	// by an unauthorized user fails inside the task (§1.2).
+	if err := s.authorize(rq.who, actJobReset); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.upgradeMode {
+		s.mu.Unlock()
+		return nil, conflict("cannot reset job while indices are being upgraded")
+	}
+	j, err := s.resettableLocked(rq.jobID)
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	if j.blockedReason == "reset" {
+		// Another reset holds the job: wait for its task, then look again.
+		earlier := s.tasks[j.blockedTaskID]
+		v := s.versionLocked()
+		s.mu.Unlock()
+		t.markBegun()
+		if earlier != nil && !s.waitClosed(context.Background(), earlier.done, rq.timeout) {
+			return nil, timeoutError(v, "Timed out waiting for completion of task")
+		}
+		s.mu.Lock()
+		j = s.jobs[rq.jobID]
+		switch {
+		case j == nil:
+			s.mu.Unlock()
+			return nil, missingJob(rq.jobID)
+		case j.blockedReason == "":
+			s.mu.Unlock()
+			return acknowledged(true), nil // the earlier reset did the work
+		}
+		// Still blocked by reset: the earlier one died or was cancelled,
+		// so run it again ourselves (after the usual checks).
+		if j, err = s.resettableLocked(rq.jobID); err != nil {
+			s.mu.Unlock()
+			return nil, err
+		}
+	}
+	// Claim the job. ES re-checks the state after writing the block; under
+	// our single lock nothing can change in between.
+	j.blockedReason, j.blockedTaskID = "reset", t.id
+	fault, hasFault := s.resetFaults[rq.jobID]
+	delete(s.resetFaults, rq.jobID)
+	d := s.resetDuration
+	if j.resetDuration != nil {
+		d = *j.resetDuration
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	t.markBegun()
+
+	// The deletion work; the task's cancel request interrupts it.
+	cancelled := false
+	timer := time.NewTimer(d)
+	select {
+	case <-timer.C:
+	case <-t.cancelReq:
+		cancelled = true
+	case <-s.quit:
+		cancelled = true
+	}
+	timer.Stop()
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// A cancelled or failed reset leaves blocked.reason = reset. We model it
+	// as stopping before any data was deleted.
+	if cancelled || (hasFault && fault.cancel) {
+		t.cancelled = true
+		return acknowledged(false), nil
+	}
+	if hasFault && fault.err != nil {
+		return nil, fault.err
+	}
+	j = s.jobs[rq.jobID]
+	if j == nil {
+		return nil, missingJob(rq.jobID)
+	}
+	j.snapshotID = ""
+	j.learned = false
+	j.processed, j.fields, j.inputBytes = 0, 0, 0
+	j.lastData = time.Time{}
+	j.finished = time.Time{}
+	kept := j.annotations[:0]
+	for _, a := range j.annotations {
+		if a.createUser != xpackUser && !rq.deleteUser {
+			kept = append(kept, a)
+		}
+	}
+	j.annotations = kept
+	j.blockedReason, j.blockedTaskID = "", ""
+	j.resets++
+	s.notifyLocked()
+	return acknowledged(true), nil
+}
+
+// resettableLocked applies checks 2-4 of §1.3: the job exists, is closed and
+// is not blocked by a delete or revert.
+func (s *Server) resettableLocked(id string) (*job, *esError) {
+	j := s.jobs[id]
+	if j == nil {
+		return nil, missingJob(id)
+	}
+	if j.state != stateClosed {
+		return nil, conflict("Can only reset a job when it is closed.")
+	}
+	if j.blockedReason == "delete" || j.blockedReason == "revert" {
+		return nil, conflict("cannot reset job while it is blocked with [%s]", j.blockedReason)
+	}
+	return j, nil
+}
