@@ -1,0 +1,54 @@
+package esclient
+
+import (
+	"testing"
+	"time"
+)
+
+// Whatever a cluster or a proxy answers, parsing never panics and an error
+// always reads as something.
+func FuzzParseError(f *testing.F) {
+	for _, seed := range []string{
+		`{"error":{"root_cause":[{"type":"status_exception","reason":"Can only reset a job when it is closed."}],"type":"status_exception","reason":"Can only reset a job when it is closed."},"status":409}`,
+		`{"error":"no handler found for uri [/_ml/anomaly_detectors/j/_reset] and method [POST]"}`,
+		`{"error":{"type":"x","reason":"y","caused_by":{"type":"z","reason":"inner"}}}`,
+		`<html>502 Bad Gateway</html>`, ``, `{"error":null}`, `{"error":{}}`, `[]`,
+	} {
+		f.Add(502, []byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		e := parseError(status, body)
+		if e == nil || e.Error() == "" {
+			t.Fatal("an error must read as something")
+		}
+	})
+}
+
+func FuzzParseTaskAndInfo(f *testing.F) {
+	for _, seed := range []string{
+		`{"completed":true,"task":{"node":"n","id":1},"response":{"acknowledged":true}}`,
+		`{"completed":true,"error":{"type":"status_exception","reason":"x"}}`,
+		`{"completed":false}`,
+		`{"version":{"number":"8.19.0","build_flavor":"default"}}`,
+		`{"version":{"number":"8.11.0","build_flavor":"serverless"}}`,
+		`{"version":{"number":"not a version"}}`, `null`, `{"completed":"yes"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(_ *testing.T, body []byte) {
+		_, _ = parseTask(body)
+		_, _ = parseInfo(body)
+	})
+}
+
+func FuzzFormatDuration(f *testing.F) {
+	for _, d := range []int64{0, -1, 1, int64(time.Millisecond), int64(30 * time.Second), 1 << 62} {
+		f.Add(d)
+	}
+	f.Fuzz(func(t *testing.T, d int64) {
+		s := FormatDuration(time.Duration(d))
+		if len(s) < 3 || s[len(s)-2:] != "ms" || s[0] == '-' || s == "0ms" {
+			t.Fatalf("FormatDuration(%d) = %q, want a positive millisecond count", d, s)
+		}
+	})
+}
