@@ -1,0 +1,96 @@
+// Command es-emulator serves the project's Elasticsearch emulator on a
+// local port, for trying the provider by hand:
+//
+//	go run ./internal/cmd/es-emulator -seed-job demo-job
+//	ELASTICSEARCH_ENDPOINTS=http://127.0.0.1:9200 terraform apply
+//
+// It serves until interrupted (SIGINT or SIGTERM). All state lives in
+// memory and is gone when it stops.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/cmd/internal/demojob"
+	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:9200", "address to listen on")
+	version := flag.String("version", "8.19.0", "Elasticsearch version to report (GET /) and to gate features by")
+	resetDuration := flag.Duration("reset-duration", 2*time.Second, "how long a job reset takes")
+	seedJob := flag.String("seed-job", "", "create this job and train it (feed records, close) so it has a model to reset")
+	seedRecords := flag.Int("seed-records", 1000, "records fed to the -seed-job job")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("es-emulator: ")
+
+	if err := run(*listen, *version, *resetDuration, *seedJob, *seedRecords); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(listen, version string, resetDuration time.Duration, seedJob string, seedRecords int) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return err
+	}
+	es := emulator.New(emulator.WithVersion(version), emulator.WithResetDuration(resetDuration))
+	srv := &http.Server{Handler: es, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	endpoint := "http://" + ln.Addr().String()
+	if seedJob != "" {
+		if err := seed(ctx, endpoint, seedJob, seedRecords); err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("seeding job %s: %w", seedJob, err)
+		}
+	}
+	fmt.Printf("Elasticsearch emulator listening on %s (version %s, resets take %s)\n", endpoint, version, resetDuration)
+	if seedJob != "" {
+		fmt.Printf("Job %q has a model: %d records processed, closed.\n", seedJob, seedRecords)
+	}
+	fmt.Println("Press Ctrl-C to stop.")
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	// End long polls and running resets first, so that Shutdown does not
+	// wait for them.
+	es.Close()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Println("stopped")
+	return nil
+}
+
+// seed trains the job through the HTTP API, as a client would.
+func seed(ctx context.Context, endpoint, jobID string, records int) error {
+	c, err := demojob.New(endpoint)
+	if err != nil {
+		return err
+	}
+	if _, err := c.EnsureJob(ctx, jobID); err != nil {
+		return err
+	}
+	return c.Feed(ctx, jobID, records)
+}
