@@ -84,6 +84,8 @@ func (c *Cluster) ProviderFactories() map[string]func() (tfprotov6.ProviderServe
 
 var jobCounter atomic.Int64
 
+const maxJobIDLength = 64 - len("datafeed-")
+
 var nonIDChars = regexp.MustCompile(`[^a-z0-9]+`)
 
 // JobID returns a job id unique to this test run; on a real cluster the
@@ -92,8 +94,9 @@ func (c *Cluster) JobID(t *testing.T) string {
 	t.Helper()
 	name := strings.Trim(nonIDChars.ReplaceAllString(strings.ToLower(t.Name()), "-"), "-")
 	id := fmt.Sprintf("tfacc-%d-%d-%s", os.Getpid()%100000, jobCounter.Add(1), name)
-	if len(id) > 64 {
-		id = strings.TrimRight(id[:64], "-_.")
+	// Short enough that "datafeed-<id>" is a valid datafeed id too.
+	if len(id) > maxJobIDLength {
+		id = strings.TrimRight(id[:maxJobIDLength], "-_.")
 	}
 	if c.real != nil {
 		t.Cleanup(func() { c.real.deleteJob(id) })
