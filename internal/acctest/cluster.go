@@ -118,7 +118,8 @@ func requireTerraform(t *testing.T) {
 	if err != nil {
 		t.Fatal("the terraform CLI must be on PATH to run acceptance tests; they never download it")
 	}
-	// Set once for the process: every test finds the same binary.
-	_ = os.Setenv("TF_ACC_TERRAFORM_PATH", path)
-	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	// Set for the whole process, not the test: every test finds the same
+	// binary, and t.Setenv would forbid parallel tests.
+	_ = os.Setenv("TF_ACC_TERRAFORM_PATH", path) //nolint:usetesting // process-wide on purpose
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")     //nolint:usetesting // process-wide on purpose
 }

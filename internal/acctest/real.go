@@ -205,8 +205,11 @@ func (rc *realCluster) countAnnotations(jobID string, generated bool) (int, erro
 	}
 	query := fmt.Sprintf(`{"query":{"bool":{"filter":[{"term":{"job_id":%q}}],%q:[{"term":{"create_username":"_xpack"}}]}}}`, jobID, clause)
 	status, b, err := rc.do("POST", "/.ml-annotations-read/_count", query)
-	if err != nil || status >= 300 {
-		return 0, fmt.Errorf("counting annotations: status %d, %v: %s", status, err, b)
+	if err != nil {
+		return 0, fmt.Errorf("counting annotations: %w", err)
+	}
+	if status >= 300 {
+		return 0, fmt.Errorf("counting annotations: status %d: %s", status, b)
 	}
 	var out struct {
 		Count int `json:"count"`

@@ -37,10 +37,6 @@ func notFound(format string, args ...any) *esError {
 	return newError(http.StatusNotFound, "resource_not_found_exception", format, args...)
 }
 
-func serverError(format string, args ...any) *esError {
-	return newError(http.StatusInternalServerError, "exception", format, args...)
-}
-
 func missingJob(id string) *esError {
 	return notFound("No known job with id '%s'", id)
 }

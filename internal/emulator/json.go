@@ -15,17 +15,6 @@ type field struct {
 	v any
 }
 
-// set appends or replaces key k.
-func (o obj) set(k string, v any) obj {
-	for i := range o {
-		if o[i].k == k {
-			o[i].v = v
-			return o
-		}
-	}
-	return append(o, field{k, v})
-}
-
 func (o obj) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteByte('{')

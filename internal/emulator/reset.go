@@ -39,7 +39,8 @@ func (s *Server) handleReset(c *call) (func() reply, *esError) {
 	}
 	if !wait {
 		t := s.startTask(actJobReset, "job-"+rq.jobID, true)
-		go s.runReset(t, rq)
+		// The outcome is stored in the task, where GET _tasks finds it.
+		go func() { _, _ = s.runReset(t, rq) }()
 		return func() reply { return ok(obj{{"task", t.id}}) }, nil
 	}
 	return func() reply {
@@ -59,7 +60,7 @@ func (s *Server) handleReset(c *call) (func() reply, *esError) {
 // returns its task id and the error the task ended with.
 func (s *Server) StartReset(jobID string) (string, error) {
 	t := s.startTask(actJobReset, "job-"+jobID, true)
-	go s.runReset(t, resetRequest{jobID: jobID, timeout: 30 * time.Second})
+	go func() { _, _ = s.runReset(t, resetRequest{jobID: jobID, timeout: 30 * time.Second}) }()
 	<-t.begun
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -56,7 +56,9 @@ func TestVersionConflictIsRetriedOtherConflictsAreNot(t *testing.T) {
 	if _, err := c.ResetJob(context.Background(), "j", ResetOptions{}); err != nil {
 		t.Fatalf("a version conflict is a race to retry, got %v", err)
 	}
-	srv.OpenJob("j")
+	if err := srv.OpenJob("j"); err != nil {
+		t.Fatal(err)
+	}
 	_, err := c.ResetJob(context.Background(), "j", ResetOptions{})
 	if e, ok := AsError(err); !ok || e.Status != 409 || e.Reason != "Can only reset a job when it is closed." {
 		t.Fatalf("want the not-closed 409 at once, got %v", err)
