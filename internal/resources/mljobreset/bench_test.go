@@ -1,0 +1,91 @@
+package mljobreset
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
+	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+)
+
+func benchResource(b *testing.B, opts ...emulator.Option) (*jobResetResource, *emulator.Server) {
+	b.Helper()
+	srv := emulator.New(opts...)
+	url := srv.Start()
+	b.Cleanup(srv.Close)
+	client, err := esclient.New(esclient.Config{Endpoints: []string{url}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &jobResetResource{client: client}, srv
+}
+
+// BenchmarkRequestsPerReset counts what one reset costs the cluster: the
+// design's budget is close + reset (+ task polls when async).
+func BenchmarkRequestsPerReset(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		opened bool
+		async  bool
+	}{{"closed/sync", false, false}, {"opened/sync", true, false}, {"closed/async", false, true}, {"opened/async", true, true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			r, srv := benchResource(b)
+			plan := model("j", nil)
+			plan.WaitForCompletion = types.BoolValue(!tc.async)
+			srv.PutJob("j")
+			requests := 0
+			for b.Loop() {
+				if tc.opened {
+					if err := srv.OpenJob("j"); err != nil {
+						b.Fatal(err)
+					}
+				}
+				srv.ClearRequests()
+				if _, diags := r.resetJob(context.Background(), plan, time.Minute); diags.HasError() {
+					b.Fatal(diags)
+				}
+				requests += len(srv.Requests())
+			}
+			b.ReportMetric(float64(requests)/float64(b.N), "requests/reset")
+		})
+	}
+}
+
+// BenchmarkAsyncCompletionLatency measures how long after a reset task
+// ends on the server the provider sees it (design target: median within
+// 100 ms).
+func BenchmarkAsyncCompletionLatency(b *testing.B) {
+	r, srv := benchResource(b, emulator.WithResetDuration(20*time.Millisecond))
+	plan := model("j", nil)
+	plan.WaitForCompletion = types.BoolValue(false)
+	srv.PutJob("j")
+	var mu sync.Mutex
+	var ended time.Time
+	srv.OnResetEnd(func(_, _ string, end time.Time) {
+		mu.Lock()
+		ended = end
+		mu.Unlock()
+	})
+	var lags []time.Duration
+	for b.Loop() {
+		if _, diags := r.resetJob(context.Background(), plan, time.Minute); diags.HasError() {
+			b.Fatal(diags)
+		}
+		seen := time.Now()
+		mu.Lock()
+		lags = append(lags, seen.Sub(ended))
+		mu.Unlock()
+	}
+	slices.Sort(lags)
+	b.ReportMetric(float64(lags[len(lags)/2].Microseconds())/1000, "ms-median-lag")
+	b.ReportMetric(float64(lags[len(lags)*95/100].Microseconds())/1000, "ms-p95-lag")
+	if testing.Verbose() {
+		fmt.Printf("async completion lag over %d resets: median %s, p95 %s\n", len(lags), lags[len(lags)/2], lags[len(lags)*95/100])
+	}
+}
