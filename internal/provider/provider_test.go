@@ -20,33 +20,8 @@ import (
 
 var configDir = config.StaticDirectory("testdata/provider")
 
-// settings builds the configuration's variables from pairs of name and
-// value (string, bool, []string or map[string]string).
-func settings(jobID string, kv ...any) config.Variables {
-	v := config.Variables{"job_id": config.StringVariable(jobID)}
-	for i := 0; i+1 < len(kv); i += 2 {
-		name := kv[i].(string)
-		switch val := kv[i+1].(type) {
-		case string:
-			v[name] = config.StringVariable(val)
-		case bool:
-			v[name] = config.BoolVariable(val)
-		case []string:
-			var l []config.Variable
-			for _, s := range val {
-				l = append(l, config.StringVariable(s))
-			}
-			v[name] = config.ListVariable(l...)
-		case map[string]string:
-			m := map[string]config.Variable{}
-			for k, s := range val {
-				m[k] = config.StringVariable(s)
-			}
-			v[name] = config.MapVariable(m)
-		}
-	}
-	return v
-}
+// settings builds the configuration's variables.
+var settings = acctest.Variables
 
 // expectEveryRequest checks a header on every request the cluster
 // received.

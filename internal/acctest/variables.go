@@ -1,0 +1,37 @@
+package acctest
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+)
+
+// Variables builds a test configuration's variables: job_id, then pairs of
+// name and value (string, bool, []string or map[string]string).
+func Variables(jobID string, kv ...any) config.Variables {
+	v := config.Variables{"job_id": config.StringVariable(jobID)}
+	for i := 0; i+1 < len(kv); i += 2 {
+		name := kv[i].(string)
+		switch val := kv[i+1].(type) {
+		case string:
+			v[name] = config.StringVariable(val)
+		case bool:
+			v[name] = config.BoolVariable(val)
+		case []string:
+			var l []config.Variable
+			for _, s := range val {
+				l = append(l, config.StringVariable(s))
+			}
+			v[name] = config.ListVariable(l...)
+		case map[string]string:
+			m := map[string]config.Variable{}
+			for k, s := range val {
+				m[k] = config.StringVariable(s)
+			}
+			v[name] = config.MapVariable(m)
+		default:
+			panic(fmt.Sprintf("variable %s: unsupported type %T", name, val))
+		}
+	}
+	return v
+}
