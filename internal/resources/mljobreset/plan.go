@@ -32,10 +32,11 @@ func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			return
 		}
 		adopting := state.Triggers.IsNull() && isAdopted(ctx, req.Private)
-		if !plan.Triggers.Equal(state.Triggers) && !adopting {
+		triggersChanged := !plan.Triggers.Equal(state.Triggers) && !adopting
+		if triggersChanged {
 			resp.RequiresReplace.Append(path.Root("triggers"))
 		}
-		resets = !plan.Triggers.Equal(state.Triggers) && !adopting || !plan.JobID.Equal(state.JobID)
+		resets = triggersChanged || !plan.JobID.Equal(state.JobID)
 	}
 	if !resets {
 		return
