@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
@@ -253,4 +254,25 @@ func withProviders(tc resource.TestCase) resource.TestCase {
 	}
 	tc.ProtoV6ProviderFactories = nil
 	return tc
+}
+
+// An endpoint known only after another resource is created must not fail
+// the plan; the apply then configures the provider with it.
+func TestAccProvider_endpointUnknownAtPlan(t *testing.T) {
+	c := acctest.NewEmulated(t)
+	c.SetEnv("ELASTICSEARCH_ENDPOINTS", "")
+	jobID := c.JobID(t)
+	c.CreateJob(t, jobID)
+	resource.ParallelTest(t, withProviders(resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			PreConfig:       c.ClearRequests,
+			ConfigDirectory: config.StaticDirectory("testdata/unknown_endpoint"),
+			ConfigVariables: settings(jobID, "endpoint", c.Endpoint),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("elasticsearch_ml_job_reset.test", plancheck.ResourceActionCreate)},
+			},
+			Check: c.ExpectResetCalls(jobID, "POST /_ml/anomaly_detectors/"+jobID+"/_close", "POST /_ml/anomaly_detectors/"+jobID+"/_reset"),
+		}},
+	}))
 }
