@@ -40,9 +40,16 @@ func New(cfg Config) (*Client, error) {
 	if len(cfg.Endpoints) == 0 {
 		return nil, errors.New("no Elasticsearch endpoint is configured")
 	}
-	for _, e := range cfg.Endpoints {
+	for i, e := range cfg.Endpoints {
 		u, err := url.Parse(e)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if err != nil {
+			// The parse error quotes the URL, which may hold a password.
+			return nil, fmt.Errorf("endpoint number %d is not a valid URL", i+1)
+		}
+		if u.User != nil {
+			return nil, fmt.Errorf("endpoint %s carries credentials in the URL: set username and password (or api_key, bearer_token) instead, so they are handled as secrets", u.Redacted())
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("endpoint %q is not an http:// or https:// URL", e)
 		}
 	}

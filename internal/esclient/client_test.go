@@ -138,3 +138,15 @@ func TestSecretsNeverInErrors(t *testing.T) {
 		t.Fatalf("the key leaked into %q", err)
 	}
 }
+
+func TestEndpointsWithCredentialsAreRefusedWithoutEchoingThem(t *testing.T) {
+	for _, endpoint := range []string{"https://elastic:hunter2@es.example:9200", "http://elastic:hunter2@[::1"} {
+		_, err := New(Config{Endpoints: []string{endpoint}})
+		if err == nil {
+			t.Fatalf("%s: want an error", endpoint)
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Fatalf("the password leaked into %q", err)
+		}
+	}
+}
