@@ -1,0 +1,180 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+const (
+	pass = "PASS"
+	miss = "MISS"
+	info = "info"
+	skip = "SKIP"
+)
+
+// Thresholds of the design's targets (§7).
+const (
+	maxLatencyMedianMs = 100.0
+	maxIdealRatio      = 1.2
+	maxCurlRatio       = 1.0
+	// "Flat" memory: from the smallest to the largest apply the provider's
+	// peak RSS grows by at most half (growing with N would be 10x or more).
+	maxMemoryRatio = 1.5
+	// The task API's default long poll window: a reset shorter than that
+	// needs one poll.
+	pollWindow = 30 * time.Second
+)
+
+type row struct{ what, measured, goal, result string }
+
+func verdict(ok bool) string {
+	if ok {
+		return pass
+	}
+	return miss
+}
+
+func resultRows(opts options, gb goBenchResults, reqs requestCount, t timings, withCurl bool) []row {
+	var rows []row
+	polls := int(math.Ceil(float64(opts.resetDuration) / float64(pollWindow)))
+
+	// Requests per reset, through terraform.
+	for _, c := range reqs.cases {
+		want := 2
+		goal := "2 (close, reset)"
+		if !c.wait {
+			want += polls
+			goal = fmt.Sprintf("2 + %d task poll(s) = %d", polls, want)
+		}
+		rows = append(rows, row{
+			what: "Requests/reset, " + c.name + " (terraform apply)",
+			measured: fmt.Sprintf("%.2f (close %.0f, reset %.0f, polls %.0f; per job %d..%d)",
+				c.total(), c.close, c.reset, c.polls, c.minTotal, c.maxTotal),
+			goal:   goal,
+			result: verdict(c.maxTotal == want && c.minTotal == want && c.close == 1 && c.reset == 1),
+		})
+	}
+	rootRow := row{what: "GET / per provider process (same apply)", goal: "at most 1"}
+	if reqs.processes > 0 {
+		rootRow.measured = fmt.Sprintf("%d GET / from %d provider processes", reqs.root, reqs.processes)
+		rootRow.result = verdict(reqs.root <= reqs.processes)
+	} else {
+		rootRow.measured = fmt.Sprintf("%d GET / (process count unknown here)", reqs.root)
+		rootRow.result = info
+	}
+	rows = append(rows, rootRow)
+
+	// Requests per reset, Go benchmark.
+	var got, want []string
+	ok := true
+	for _, c := range []struct {
+		name string
+		want float64
+	}{{"closed/sync", 2}, {"opened/sync", 2}, {"closed/async", 3}, {"opened/async", 3}} {
+		v, found := gb.metric("BenchmarkRequestsPerReset/"+c.name, "requests/reset")
+		if !found {
+			got = append(got, "?")
+			ok = false
+		} else {
+			got = append(got, fmt.Sprintf("%g", v))
+			ok = ok && v == c.want
+		}
+		want = append(want, fmt.Sprintf("%g", c.want))
+	}
+	rows = append(rows, row{
+		what:     "Requests/reset, Go benchmark (closed/opened x sync/async)",
+		measured: strings.Join(got, " / "), goal: strings.Join(want, " / ") + " (20 ms resets: 1 poll)", result: verdict(ok),
+	})
+
+	// Async completion latency, Go benchmark.
+	median, okMedian := gb.metric("BenchmarkAsyncCompletionLatency", "ms-median-lag")
+	p95, okP95 := gb.metric("BenchmarkAsyncCompletionLatency", "ms-p95-lag")
+	latency := row{what: "Async completion latency (task end -> provider sees it)", goal: fmt.Sprintf("median <= %g ms", maxLatencyMedianMs)}
+	if okMedian && okP95 {
+		latency.measured = fmt.Sprintf("median %.2f ms, p95 %.2f ms (%d resets of 20 ms)", median, p95, opts.latencyResets)
+		latency.result = verdict(median <= maxLatencyMedianMs)
+	} else {
+		latency.measured, latency.result = "not reported by the benchmark", miss
+	}
+	rows = append(rows, latency)
+
+	// Timed applies.
+	largest := opts.sizes[len(opts.sizes)-1]
+	for _, n := range opts.sizes {
+		p, ok := t.median(viaProvider, n)
+		if !ok {
+			continue
+		}
+		ideal := idealApply(n, opts.parallelism, opts.resetDuration)
+		ratio := p.wall.Seconds() / ideal.Seconds()
+		r := row{
+			what:     fmt.Sprintf("Apply, N=%d: wall / ideal", n),
+			measured: fmt.Sprintf("%.2fx (%s; ideal %s)", ratio, seconds(p.wall), seconds(ideal)),
+			goal:     "informative", result: info,
+		}
+		if n == largest {
+			r.goal, r.result = fmt.Sprintf("<= %.1fx", maxIdealRatio), verdict(ratio <= maxIdealRatio)
+		}
+		rows = append(rows, r)
+
+		r = row{what: fmt.Sprintf("Apply, N=%d: provider / curl script", n), goal: "informative", result: info}
+		if n == largest {
+			r.goal = fmt.Sprintf("<= %.2fx", maxCurlRatio)
+		}
+		c, ok := t.median(viaCurl, n)
+		switch {
+		case !withCurl:
+			r.measured, r.result = "skipped: curl is not on PATH", skip
+		case !ok:
+			r.measured, r.result = "not measured", skip
+		default:
+			ratio := p.wall.Seconds() / c.wall.Seconds()
+			r.measured = fmt.Sprintf("%.2fx (%s vs %s)", ratio, seconds(p.wall), seconds(c.wall))
+			if n == largest {
+				r.result = verdict(ratio <= maxCurlRatio)
+			}
+		}
+		rows = append(rows, r)
+	}
+
+	// Memory.
+	smallest := opts.sizes[0]
+	lo, okLo := t.median(viaProvider, smallest)
+	hi, okHi := t.median(viaProvider, largest)
+	mem := row{what: fmt.Sprintf("Provider peak RSS, N=%d / N=%d", largest, smallest), goal: fmt.Sprintf("<= %.1fx (flat)", maxMemoryRatio)}
+	switch {
+	case smallest == largest:
+		mem.measured, mem.result = "needs two sizes (-sizes)", skip
+	case !okLo || !okHi || lo.peakKiB == 0 || hi.peakKiB == 0:
+		mem.measured, mem.result = "not measurable on this system", skip
+	default:
+		ratio := float64(hi.peakKiB) / float64(lo.peakKiB)
+		mem.measured = fmt.Sprintf("%.2fx (%s vs %s)", ratio, mib(hi.peakKiB), mib(lo.peakKiB))
+		mem.result = verdict(ratio <= maxMemoryRatio)
+	}
+	rows = append(rows, mem)
+	return rows
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+
+func printTable(rows []row) {
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "Measurement\tMeasured\tTarget\tResult")
+	fmt.Fprintln(w, "-----------\t--------\t------\t------")
+	misses := 0
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.what, r.measured, r.goal, r.result)
+		if r.result == miss {
+			misses++
+		}
+	}
+	_ = w.Flush()
+	if misses > 0 {
+		fmt.Printf("\n%d target(s) missed.\n", misses)
+	}
+}

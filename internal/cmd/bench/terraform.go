@@ -1,0 +1,276 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const (
+	modulePath   = "github.com/esops/terraform-provider-elasticsearch"
+	providerName = "terraform-provider-elasticsearch"
+	applyTimeout = 10 * time.Minute
+)
+
+// configs are the two configurations each timed apply uses: the provider's
+// resource, and the terraform_data + curl script it replaces.
+//
+//go:embed configs
+var configs embed.FS
+
+// variant is which configuration an apply uses.
+type variant string
+
+const (
+	viaProvider variant = "provider"
+	viaCurl     variant = "curl"
+)
+
+// jobVar is one element of the configurations' var.jobs.
+type jobVar struct {
+	ID                string `json:"id"`
+	WaitForCompletion bool   `json:"wait_for_completion"`
+}
+
+// workspace is the bench's temporary directory: the provider build, the
+// CLI configuration pointing terraform at it, and one directory per apply.
+type workspace struct {
+	dir       string
+	terraform string
+	env       []string
+	applies   int
+}
+
+// newWorkspace builds the provider from the repository at root into dir
+// and puts a copy of this program in the plugin directory in its place,
+// to record the provider's peak memory (launcher.go).
+func newWorkspace(ctx context.Context, root, dir, terraform string) (*workspace, error) {
+	provider := filepath.Join(dir, "build", providerName)
+	build := exec.CommandContext(ctx, "go", "build", "-o", provider, ".")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("building the provider: %w", err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	pluginDir := filepath.Join(dir, "plugins")
+	if err := copyFile(self, filepath.Join(pluginDir, providerName), 0o755); err != nil {
+		return nil, fmt.Errorf("installing the launcher: %w", err)
+	}
+	cliConfig := filepath.Join(dir, "terraform.rc")
+	if err := os.WriteFile(cliConfig, []byte(devOverrides(pluginDir)), 0o600); err != nil {
+		return nil, err
+	}
+	env := append(cleanEnv(os.Environ()),
+		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
+		envProviderBinary+"="+provider)
+	return &workspace{dir: dir, terraform: terraform, env: env}, nil
+}
+
+// applyRun is what one `terraform apply` took.
+type applyRun struct {
+	start, end time.Time
+	// providers are the provider processes it started.
+	providers []providerProcess
+}
+
+func (a applyRun) wall() time.Duration { return a.end.Sub(a.start) }
+
+// providerProcess is one provider plugin process, as the launcher saw it.
+type providerProcess struct {
+	peakKiB int64
+	cpu     time.Duration
+}
+
+// peakKiB is the largest peak of the apply's provider processes.
+func (a applyRun) peakKiB() int64 {
+	var m int64
+	for _, p := range a.providers {
+		m = max(m, p.peakKiB)
+	}
+	return m
+}
+
+// cpu is the CPU time of all of the apply's provider processes.
+func (a applyRun) cpu() time.Duration {
+	var sum time.Duration
+	for _, p := range a.providers {
+		sum += p.cpu
+	}
+	return sum
+}
+
+// apply runs `terraform apply` of configuration v in a fresh directory with
+// the given jobs, and times it. Terraform's output goes to a log file in
+// that directory, whose end is shown when the apply fails.
+func (w *workspace) apply(ctx context.Context, v variant, endpoint string, jobs []jobVar, parallelism int) (applyRun, error) {
+	w.applies++
+	dir := filepath.Join(w.dir, fmt.Sprintf("apply-%03d-%s-%d", w.applies, v, len(jobs)))
+	if err := copyConfig(string(v), dir); err != nil {
+		return applyRun{}, err
+	}
+	vars, err := json.Marshal(map[string]any{"endpoint": endpoint, "jobs": jobs})
+	if err != nil {
+		return applyRun{}, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars.json"), vars, 0o644); err != nil {
+		return applyRun{}, err
+	}
+	logPath := filepath.Join(dir, "terraform.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return applyRun{}, err
+	}
+	defer logFile.Close()
+	peakLog := filepath.Join(dir, "provider-peak-rss.log")
+
+	ctx, cancel := context.WithTimeout(ctx, applyTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, w.terraform, "apply", "-auto-approve", "-input=false", "-no-color",
+		"-parallelism="+strconv.Itoa(parallelism))
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, logFile, logFile
+	cmd.Env = append(w.env[:len(w.env):len(w.env)], envPeakLog+"="+peakLog)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
+	run := applyRun{start: time.Now()}
+	err = cmd.Run()
+	run.end = time.Now()
+	if err != nil {
+		return run, fmt.Errorf("terraform apply (%s, %d jobs) in %s: %w\n%s", v, len(jobs), dir, err, tail(logPath, 30))
+	}
+	if run.providers, err = readProviderLog(peakLog); err != nil {
+		return run, err
+	}
+	return run, nil
+}
+
+// readProviderLog reads the launcher's log: one "pid KiB cpu-ms" line
+// per provider process.
+func readProviderLog(path string) ([]providerProcess, error) {
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []providerProcess
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var pid, kib, cpuMs int64
+		if _, err := fmt.Sscan(line, &pid, &kib, &cpuMs); err == nil {
+			out = append(out, providerProcess{peakKiB: kib, cpu: time.Duration(cpuMs) * time.Millisecond})
+		}
+	}
+	return out, nil
+}
+
+// devOverrides is a terraform CLI configuration that takes the provider
+// from dir instead of a registry, so no `terraform init` is needed.
+func devOverrides(dir string) string {
+	return fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "esops/elasticsearch" = %q
+  }
+  direct {}
+}
+`, filepath.ToSlash(dir))
+}
+
+// cleanEnv drops what would change how terraform runs or which cluster
+// the provider talks to: the bench sets those itself.
+func cleanEnv(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(name, "ELASTICSEARCH_"), strings.HasPrefix(name, "TF_CLI_ARGS"), strings.HasPrefix(name, "ESBENCH_"):
+			continue
+		}
+		switch name {
+		case "TF_CLI_CONFIG_FILE", "TF_WORKSPACE", "TF_DATA_DIR", "TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PATH", "TF_LOG_CORE":
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+func copyConfig(name, dst string) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	b, err := configs.ReadFile("configs/" + name + "/main.tf")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dst, "main.tf"), b, 0o644)
+}
+
+func copyFile(src, dst string, mode os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		_ = out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// tail is the last n lines of a file, for error messages.
+func tail(path string, n int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	lines := bytes.Split(bytes.TrimRight(b, "\n"), []byte("\n"))
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return string(bytes.Join(lines, []byte("\n")))
+}
+
+// repoRoot is the directory of this module's go.mod, found from the
+// working directory up.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if f, err := os.Open(filepath.Join(dir, "go.mod")); err == nil {
+			sc := bufio.NewScanner(f)
+			ok := sc.Scan() && strings.TrimSpace(strings.TrimPrefix(sc.Text(), "module")) == modulePath
+			f.Close()
+			if ok {
+				return dir, nil
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("run the bench from inside the %s repository", modulePath)
+		}
+		dir = parent
+	}
+}
