@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/cmd/internal/devprovider"
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
 )
 
@@ -31,7 +32,7 @@ func run(ctx context.Context, opts options) error {
 		return errors.New("the terraform CLI must be on PATH")
 	}
 	_, curlErr := exec.LookPath("curl")
-	root, err := repoRoot()
+	root, err := devprovider.RepoRoot()
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"embed"
@@ -14,11 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/cmd/internal/devprovider"
 )
 
 const (
-	modulePath   = "github.com/esops/terraform-provider-elasticsearch"
-	providerName = "terraform-provider-elasticsearch"
 	applyTimeout = 10 * time.Minute
 )
 
@@ -55,22 +54,20 @@ type workspace struct {
 // and puts a copy of this program in the plugin directory in its place,
 // to record the provider's peak memory (launcher.go).
 func newWorkspace(ctx context.Context, root, dir, terraform string) (*workspace, error) {
-	provider := filepath.Join(dir, "build", providerName)
-	build := exec.CommandContext(ctx, "go", "build", "-o", provider, ".")
-	build.Dir, build.Stdout, build.Stderr = root, os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		return nil, fmt.Errorf("building the provider: %w", err)
+	provider := filepath.Join(dir, "build", devprovider.BinaryName)
+	if err := devprovider.Build(ctx, root, provider); err != nil {
+		return nil, err
 	}
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
 	pluginDir := filepath.Join(dir, "plugins")
-	if err := copyFile(self, filepath.Join(pluginDir, providerName), 0o755); err != nil {
+	if err := copyFile(self, filepath.Join(pluginDir, devprovider.BinaryName), 0o755); err != nil {
 		return nil, fmt.Errorf("installing the launcher: %w", err)
 	}
 	cliConfig := filepath.Join(dir, "terraform.rc")
-	if err := os.WriteFile(cliConfig, []byte(devOverrides(pluginDir)), 0o600); err != nil {
+	if err := devprovider.WriteCLIConfig(cliConfig, pluginDir); err != nil {
 		return nil, err
 	}
 	env := append(cleanEnv(os.Environ()),
@@ -176,18 +173,6 @@ func readProviderLog(path string) ([]providerProcess, error) {
 	return out, nil
 }
 
-// devOverrides is a terraform CLI configuration that takes the provider
-// from dir instead of a registry, so no `terraform init` is needed.
-func devOverrides(dir string) string {
-	return fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "esops/elasticsearch" = %q
-  }
-  direct {}
-}
-`, filepath.ToSlash(dir))
-}
-
 // cleanEnv drops what would change how terraform runs or which cluster
 // the provider talks to: the bench sets those itself.
 func cleanEnv(env []string) []string {
@@ -249,28 +234,4 @@ func tail(path string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return string(bytes.Join(lines, []byte("\n")))
-}
-
-// repoRoot is the directory of this module's go.mod, found from the
-// working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if f, err := os.Open(filepath.Join(dir, "go.mod")); err == nil {
-			sc := bufio.NewScanner(f)
-			ok := sc.Scan() && strings.TrimSpace(strings.TrimPrefix(sc.Text(), "module")) == modulePath
-			f.Close()
-			if ok {
-				return dir, nil
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("run the bench from inside the %s repository", modulePath)
-		}
-		dir = parent
-	}
 }

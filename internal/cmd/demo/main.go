@@ -13,7 +13,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +25,7 @@ import (
 	"time"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/cmd/internal/demojob"
+	"github.com/esops/terraform-provider-elasticsearch/internal/cmd/internal/devprovider"
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
 )
 
@@ -33,7 +33,6 @@ const (
 	jobID         = "demo-job"
 	firstRecords  = 1000
 	secondRecords = 500
-	modulePath    = "github.com/esops/terraform-provider-elasticsearch"
 )
 
 func main() {
@@ -51,7 +50,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return errors.New("the terraform CLI must be on PATH")
 	}
-	root, err := repoRoot()
+	root, err := devprovider.RepoRoot()
 	if err != nil {
 		return err
 	}
@@ -63,13 +62,11 @@ func run(ctx context.Context) error {
 
 	step("Building the provider")
 	pluginDir := filepath.Join(tmp, "plugins")
-	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-elasticsearch"), ".")
-	build.Dir, build.Stdout, build.Stderr = root, os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("building the provider: %w", err)
+	if err := devprovider.Build(ctx, root, filepath.Join(pluginDir, devprovider.BinaryName)); err != nil {
+		return err
 	}
 	cliConfig := filepath.Join(tmp, "terraform.rc")
-	if err := os.WriteFile(cliConfig, []byte(devOverrides(pluginDir)), 0o600); err != nil {
+	if err := devprovider.WriteCLIConfig(cliConfig, pluginDir); err != nil {
 		return err
 	}
 
@@ -187,18 +184,6 @@ func isTerminal(f *os.File) bool {
 
 func step(title string) { fmt.Printf("\n=== %s\n", title) }
 
-// devOverrides is a terraform CLI configuration that takes the provider
-// from dir instead of a registry.
-func devOverrides(dir string) string {
-	return fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "esops/elasticsearch" = %q
-  }
-  direct {}
-}
-`, filepath.ToSlash(dir))
-}
-
 // terraformEnv is this process's environment with the CLI configuration
 // replaced and terraform kept from phoning home or asking questions.
 func terraformEnv(cliConfig string) []string {
@@ -249,28 +234,4 @@ func copyConfig(src, dst string) error {
 		}
 	}
 	return nil
-}
-
-// repoRoot is the directory of this module's go.mod, found from the
-// working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if f, err := os.Open(filepath.Join(dir, "go.mod")); err == nil {
-			sc := bufio.NewScanner(f)
-			ok := sc.Scan() && strings.TrimSpace(strings.TrimPrefix(sc.Text(), "module")) == modulePath
-			f.Close()
-			if ok {
-				return dir, nil
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("run the demo from inside the %s repository", modulePath)
-		}
-		dir = parent
-	}
 }
