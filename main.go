@@ -5,6 +5,7 @@ import (
 	"flag"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -34,8 +35,8 @@ func main() {
 // yet producing them took about half the provider's CPU in an apply of 200
 // resets. Any TF_LOG* variable set by the user leaves logging as it is.
 func quietUnlessAsked() {
-	for _, name := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
-		if os.Getenv(name) != "" {
+	for _, kv := range os.Environ() {
+		if name, value, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") && value != "" {
 			return
 		}
 	}
