@@ -118,3 +118,10 @@ func (s *Server) ReopenAfterNextClose(jobID string, times int) {
 	defer s.mu.Unlock()
 	s.reopenAfterClose[jobID] = times
 }
+
+// ClearFaults forgets every injected fault not yet used up.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}

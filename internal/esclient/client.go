@@ -50,7 +50,9 @@ func New(cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("endpoint %s carries credentials in the URL: set username and password (or api_key, bearer_token) instead, so they are handled as secrets", u.Redacted())
 		}
 		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("endpoint %q is not an http:// or https:// URL", e)
+			// Not echoed: "user:password@host" parses with "user" as the
+			// scheme, and the password would land in the diagnostic.
+			return nil, fmt.Errorf("endpoint number %d is not an http:// or https:// URL", i+1)
 		}
 	}
 	transport, err := cfg.httpTransport()

@@ -140,7 +140,7 @@ func TestSecretsNeverInErrors(t *testing.T) {
 }
 
 func TestEndpointsWithCredentialsAreRefusedWithoutEchoingThem(t *testing.T) {
-	for _, endpoint := range []string{"https://elastic:hunter2@es.example:9200", "http://elastic:hunter2@[::1"} {
+	for _, endpoint := range []string{"https://elastic:hunter2@es.example:9200", "http://elastic:hunter2@[::1", "elastic:hunter2@es.example:9200"} {
 		_, err := New(Config{Endpoints: []string{endpoint}})
 		if err == nil {
 			t.Fatalf("%s: want an error", endpoint)

@@ -273,6 +273,16 @@ func TestAccProvider_endpointUnknownAtPlan(t *testing.T) {
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("elasticsearch_ml_job_reset.test", plancheck.ResourceActionCreate)},
 			},
 			Check: c.ExpectResetCalls(jobID, "POST /_ml/anomaly_detectors/"+jobID+"/_close", "POST /_ml/anomaly_detectors/"+jobID+"/_reset"),
+		}, {
+			// The endpoint is unknown again while refreshing the existing
+			// reset: the refresh keeps it, and nothing is reset.
+			PreConfig:       c.ClearRequests,
+			ConfigDirectory: config.StaticDirectory("testdata/unknown_endpoint"),
+			ConfigVariables: settings(jobID, "endpoint", c.Endpoint, "generation", "2"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("elasticsearch_ml_job_reset.test", plancheck.ResourceActionNoop)},
+			},
+			Check: c.ExpectResetCalls(jobID),
 		}},
 	}))
 }

@@ -69,7 +69,7 @@ func describeError(jobID string, err error) explanation {
 	case e.Type == "security_exception" && strings.Contains(reason, "is unauthorized"), e.Status == http.StatusForbidden:
 		return explanation{"Missing Elasticsearch privilege",
 			fmt.Sprintf("Resetting job %q needs the manage_ml cluster privilege (close and reset). %s", jobID, said)}
-	case e.Type == "resource_not_found_exception":
+	case e.Type == "resource_not_found_exception" && strings.HasPrefix(reason, "No known job"):
 		return explanation{fmt.Sprintf("ML job %q not found", jobID),
 			fmt.Sprintf("There is no anomaly-detection job %q in this cluster. Create it first, or fix job_id. %s", jobID, said)}
 	case strings.Contains(reason, "because it failed, use force close"):

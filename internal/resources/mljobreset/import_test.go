@@ -80,3 +80,43 @@ func TestAccReset_importAdoptsWithoutReset(t *testing.T) {
 		},
 	})
 }
+
+// Imported with no triggers configured: the first apply still ends the
+// adoption, so that triggers added later reset the job.
+func TestAccReset_importWithoutTriggersThenAddThem(t *testing.T) {
+	c := acctest.New(t)
+	jobID := c.JobID(t)
+	c.CreateTrainedJob(t, jobID, 30)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				ConfigDirectory:    configDir,
+				ConfigVariables:    vars(jobID),
+				ResourceName:       resourceName,
+				ImportState:        true,
+				ImportStateId:      jobID,
+				ImportStatePersist: true,
+			},
+			{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: vars(jobID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate)},
+				},
+				Check: c.ExpectResetCalls(jobID),
+			},
+			{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: vars(jobID, "triggers", map[string]string{"data": "v1"}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: c.ExpectResetCalls(jobID, closeCall(jobID), resetCall(jobID)),
+			},
+		},
+	})
+}

@@ -2,6 +2,7 @@ package mljobreset_test
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"testing"
 
@@ -233,6 +234,42 @@ func TestAccReset_failedJob(t *testing.T) {
 						return nil
 					}),
 				),
+			},
+		},
+	})
+}
+
+// A 404 that is not Elasticsearch's "no such job" (a proxy, a wrong path)
+// fails the refresh instead of dropping the resource, so the next apply
+// does not reset the job again.
+func TestAccReset_bare404KeepsTheState(t *testing.T) {
+	c := acctest.NewEmulated(t)
+	jobID := c.JobID(t)
+	c.CreateJob(t, jobID)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{ConfigDirectory: configDir, ConfigVariables: vars(jobID)},
+			{
+				PreConfig: func() {
+					c.Emulator.InjectError("GET", "/_ml/anomaly_detectors/"+jobID, http.StatusNotFound, "", "Not Found", 100)
+				},
+				ConfigDirectory: configDir,
+				ConfigVariables: vars(jobID),
+				ExpectError:     acctest.ErrorText("HTTP 404"),
+			},
+			{
+				PreConfig: func() {
+					c.Emulator.ClearFaults()
+					c.ClearRequests()
+				},
+				ConfigDirectory: configDir,
+				ConfigVariables: vars(jobID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionNoop)},
+				},
+				Check: c.ExpectResetCalls(jobID),
 			},
 		},
 	})

@@ -3,7 +3,9 @@ package mljobreset
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -25,6 +27,7 @@ func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	}
 
 	resets := req.State.Raw.IsNull()
+	gatesChanged := resets
 	if !resets {
 		var state resourceModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -37,6 +40,16 @@ func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			resp.RequiresReplace.Append(path.Root("triggers"))
 		}
 		resets = triggersChanged || !plan.JobID.Equal(state.JobID)
+		gatesChanged = resets || !plan.DeleteUserAnnotations.Equal(state.DeleteUserAnnotations)
+		if adopting && !resets {
+			// Plan one in-place update even when nothing else changes, so
+			// that apply ends the adoption: from then on a change of
+			// triggers resets the job.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("task_id"), types.StringUnknown())...)
+		}
+	}
+	if gatesChanged {
+		resp.Diagnostics.Append(r.checkVersionAtPlan(ctx, plan)...)
 	}
 	if !resets {
 		return
@@ -58,8 +71,19 @@ func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	resp.Diagnostics.AddWarning("Applying this plan resets ML job "+job,
 		fmt.Sprintf("Resetting job %s deletes its model state, model snapshots and results; the job starts over as if new. "+
 			"This cannot be undone.", job))
+}
 
-	if r.client != nil && !plan.JobID.IsUnknown() && !plan.DeleteUserAnnotations.IsUnknown() {
-		resp.Diagnostics.Append(checkVersion(ctx, r.client, plan)...)
+// planVersionTimeout bounds reading the version while planning, so that an
+// endpoint that never answers fails the plan in reasonable time.
+const planVersionTimeout = time.Minute
+
+// checkVersionAtPlan fails the plan when the cluster is known to be too old
+// for what the plan asks, once the values it depends on are known.
+func (r *jobResetResource) checkVersionAtPlan(ctx context.Context, plan resourceModel) diag.Diagnostics {
+	if r.client == nil || plan.JobID.IsUnknown() || plan.DeleteUserAnnotations.IsUnknown() {
+		return nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, planVersionTimeout)
+	defer cancel()
+	return checkVersion(ctx, r.client, plan)
 }

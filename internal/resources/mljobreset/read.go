@@ -3,9 +3,9 @@ package mljobreset
 import (
 	"context"
 	"fmt"
-	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 )
@@ -15,12 +15,21 @@ import (
 func (r *jobResetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state resourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.client == nil {
+		// The endpoints are not known yet (they come from a resource being
+		// replaced) or not set: keep the state rather than fail the plan.
+		tflog.Debug(ctx, "No Elasticsearch client to refresh with; keeping the state")
 		return
 	}
 	jobID := state.JobID.ValueString()
 	_, err := r.client.GetJob(ctx, jobID)
-	if esclient.IsStatus(err, http.StatusNotFound) {
+	// Only Elasticsearch's own "no such job" removes the resource: a bare
+	// 404 from a proxy or a wrong endpoint must not make every job look
+	// deleted, and so reset on the next apply.
+	if esclient.IsType(err, "resource_not_found_exception") {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("ML job %q no longer exists", jobID),
 			fmt.Sprintf("Job %q was deleted outside Terraform, so its reset is removed from the state. "+
 				"If the configuration still names it, the next apply tries to reset it again.", jobID))

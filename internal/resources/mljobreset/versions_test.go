@@ -89,3 +89,23 @@ func TestAccReset_versionGates(t *testing.T) {
 		})
 	}
 }
+
+// Turning delete_user_annotations on in place is checked at plan time too:
+// the next reset would otherwise fail on the old cluster.
+func TestAccReset_versionGateOnInPlaceChange(t *testing.T) {
+	c := acctest.NewEmulated(t, emulator.WithVersion("8.6.2"))
+	jobID := c.JobID(t)
+	c.CreateJob(t, jobID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{ConfigDirectory: configDir, ConfigVariables: vars(jobID)},
+			{
+				ConfigDirectory: configDir,
+				ConfigVariables: vars(jobID, "delete_user_annotations", true),
+				PlanOnly:        true,
+				ExpectError:     acctest.ErrorText("delete_user_annotations needs Elasticsearch 8.7.0"),
+			},
+		},
+	})
+}

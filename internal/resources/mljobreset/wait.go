@@ -39,11 +39,21 @@ func (r *jobResetResource) waitForTask(ctx context.Context, jobID, taskID string
 			// Reading tasks needs the monitor privilege, which manage_ml
 			// lacks. A blocking reset waits for the running one (and
 			// re-runs it if it failed), which watching the job's blocked
-			// field alone could not tell apart from a stuck reset.
+			// field alone could not tell apart from a stuck reset. If the
+			// task has already finished, the job is reset once more: the
+			// safe side, since a reset that seemed done but had not yet
+			// started would end the apply too early.
 			diags.AddWarning("Cannot follow the reset task; waiting through the job instead",
 				"Reading task "+taskID+" needs the monitor cluster privilege, which these credentials lack: "+errorReason(err)+
 					". The provider waits for the reset of job \""+jobID+"\" with a blocking reset call instead. "+
 					"Grant monitor, or set wait_for_completion = true, to silence this warning.")
+			return r.resetBlocking(ctx, jobID, opts)
+		case esclient.IsStatus(err, http.StatusNotFound):
+			// The task is gone without a stored result (its node left the
+			// cluster): join or re-run the reset through the job.
+			diags.AddWarning("Reset task lost; waiting through the job instead",
+				"Elasticsearch no longer knows task "+taskID+": "+errorReason(err)+
+					". The provider waits for the reset of job \""+jobID+"\" with a blocking reset call, which re-runs the reset if it was abandoned.")
 			return r.resetBlocking(ctx, jobID, opts)
 		case err != nil:
 			return err
@@ -55,6 +65,11 @@ func (r *jobResetResource) waitForTask(ctx context.Context, jobID, taskID string
 				return err
 			}
 			continue
+		case task.Error != nil && task.Error.Type == "timeout_exception":
+			// The task gave up waiting (30 s) for an earlier reset of the
+			// job: wait for that one as a blocking reset does.
+			tflog.Debug(ctx, "The reset task timed out waiting for an earlier reset; joining it", map[string]any{"task_id": taskID})
+			return r.resetBlocking(ctx, jobID, opts)
 		case task.Error != nil:
 			return &taskError{taskID: taskID, err: &esclient.Error{Type: task.Error.Type, Reason: task.Error.Reason}}
 		}

@@ -33,6 +33,15 @@ func startReset(t *testing.T, version string, d time.Duration, opts ...emulator.
 	return r, srv, taskID
 }
 
+// finished waits for the reset startReset began, so that a fault injected
+// next applies to the test's own reset.
+func finished(t *testing.T, r *jobResetResource, taskID string) {
+	t.Helper()
+	if task, err := r.client.WaitForTask(context.Background(), taskID, 5*time.Second); err != nil || !task.Completed {
+		t.Fatalf("the first reset did not finish: %+v, %v", task, err)
+	}
+}
+
 func taskPolls(srv *emulator.Server) (statuses []int) {
 	for _, req := range srv.Requests() {
 		if strings.HasPrefix(req.Path, "/_tasks/") {
@@ -69,7 +78,8 @@ func TestWaitForTaskPollsAgainOnTimeout(t *testing.T) {
 }
 
 func TestWaitForTaskFailsWithTheTaskError(t *testing.T) {
-	r, srv, _ := startReset(t, "8.19.0", 0)
+	r, srv, first := startReset(t, "8.19.0", 0)
+	finished(t, r, first)
 	srv.FailNextReset("j", "exception", "shard failure")
 	taskID, err := r.client.StartReset(context.Background(), "j", esclient.ResetOptions{})
 	if err != nil {
@@ -83,7 +93,8 @@ func TestWaitForTaskFailsWithTheTaskError(t *testing.T) {
 }
 
 func TestWaitForTaskCancelled(t *testing.T) {
-	r, srv, _ := startReset(t, "8.19.0", 0)
+	r, srv, first := startReset(t, "8.19.0", 0)
+	finished(t, r, first)
 	srv.CancelNextReset("j")
 	taskID, err := r.client.StartReset(context.Background(), "j", esclient.ResetOptions{})
 	if err != nil {
@@ -105,7 +116,48 @@ func TestWaitForTaskStopsAtTheDeadline(t *testing.T) {
 		t.Fatal("want the deadline to end the wait")
 	}
 	d := r.failure(ctx, "j", taskID, time.Second, err)
-	if !strings.Contains(d.Detail(), taskID) {
-		t.Fatalf("the timeout must name the task, got %q", d.Detail())
+	if !strings.Contains(d.Summary(), "Timed out") || !strings.Contains(d.Detail(), taskID) {
+		t.Fatalf("want a timeout naming the task, got %q / %q", d.Summary(), d.Detail())
+	}
+}
+
+// An async reset of a job that another reset holds waits 30 s inside
+// Elasticsearch, then stores a timeout_exception: the provider joins the
+// earlier reset instead of failing.
+func TestWaitForTaskJoinsWhenTheTaskTimedOutWaiting(t *testing.T) {
+	r, srv, first := startReset(t, "8.19.0", 0)
+	finished(t, r, first)
+	srv.FailNextReset("j", "timeout_exception", "Timed out waiting for completion of task")
+	taskID, err := r.client.StartReset(context.Background(), "j", esclient.ResetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ClearRequests()
+	var diags diag.Diagnostics
+	if err := r.waitForTask(context.Background(), "j", taskID, esclient.ResetOptions{}, &diags); err != nil {
+		t.Fatalf("want the provider to join the reset, got %v", err)
+	}
+	var calls []string
+	for _, req := range srv.Requests() {
+		calls = append(calls, req.Method+" "+req.Path)
+	}
+	if len(calls) != 2 || calls[1] != "POST /_ml/anomaly_detectors/j/_reset" {
+		t.Fatalf("want a task poll then a blocking reset, got %q", calls)
+	}
+	if job, _ := srv.Job("j"); job.BlockedReason != "" {
+		t.Fatalf("want the job reset and unblocked, got %+v", job)
+	}
+}
+
+// A task lost with its node: wait through the job, with a warning.
+func TestWaitForTaskFallsBackWhenTheTaskIsLost(t *testing.T) {
+	r, srv, taskID := startReset(t, "8.19.0", 0)
+	srv.InjectStatus("GET", "/_tasks/*", http.StatusNotFound, 1)
+	var diags diag.Diagnostics
+	if err := r.waitForTask(context.Background(), "j", taskID, esclient.ResetOptions{}, &diags); err != nil {
+		t.Fatal(err)
+	}
+	if len(diags.Warnings()) != 1 || !strings.Contains(diags.Warnings()[0].Summary(), "lost") {
+		t.Fatalf("want one warning about the lost task, got %v", diags)
 	}
 }

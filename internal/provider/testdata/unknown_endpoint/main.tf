@@ -8,8 +8,16 @@ variable "endpoint" {
   type = string
 }
 
+variable "generation" {
+  type    = string
+  default = "1"
+}
+
+# Changing generation replaces this resource, which makes the endpoint
+# unknown again while planning.
 resource "terraform_data" "cluster" {
-  input = var.endpoint
+  input            = var.endpoint
+  triggers_replace = var.generation
 }
 
 provider "elasticsearch" {
