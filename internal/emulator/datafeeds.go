@@ -121,15 +121,8 @@ func (s *Server) handlePutDatafeed(c *call) (func() reply, *esError) {
 
 func (s *Server) handleStartDatafeed(c *call) (func() reply, *esError) {
 	id := c.vars["datafeed_id"]
-	if len(bytes.TrimSpace(c.body)) > 0 {
-		var b map[string]any
-		if err := c.jsonBody(&b); err != nil {
-			return nil, err
-		}
-	} else {
-		for _, p := range []string{"start", "end", "timeout"} {
-			c.param(p)
-		}
+	if err := c.bodyOrParams("start", "end", "timeout"); err != nil {
+		return nil, err
 	}
 	return func() reply {
 		s.mu.Lock()
@@ -143,15 +136,8 @@ func (s *Server) handleStartDatafeed(c *call) (func() reply, *esError) {
 
 func (s *Server) handleStopDatafeed(c *call) (func() reply, *esError) {
 	id := c.vars["datafeed_id"]
-	if len(bytes.TrimSpace(c.body)) > 0 {
-		var b map[string]any
-		if err := c.jsonBody(&b); err != nil {
-			return nil, err
-		}
-	} else {
-		for _, p := range []string{"force", "timeout", "allow_no_match"} {
-			c.param(p)
-		}
+	if err := c.bodyOrParams("force", "timeout", "allow_no_match"); err != nil {
+		return nil, err
 	}
 	return func() reply {
 		s.mu.Lock()
@@ -182,4 +168,17 @@ func (s *Server) handleDatafeedStats(c *call) (func() reply, *esError) {
 		}
 		return ok(obj{{"count", 1}, {"datafeeds", []obj{entry}}})
 	}, nil
+}
+
+// bodyOrParams takes a request's options from its JSON body when it has
+// one, else from the named query parameters (which then count as read).
+func (c *call) bodyOrParams(params ...string) *esError {
+	if len(bytes.TrimSpace(c.body)) > 0 {
+		var b map[string]any
+		return c.jsonBody(&b)
+	}
+	for _, p := range params {
+		c.param(p)
+	}
+	return nil
 }

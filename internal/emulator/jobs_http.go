@@ -44,19 +44,7 @@ func (s *Server) handleGetJobs(c *call) (func() reply, *esError) {
 			return nil, err
 		}
 	}
-	return func() reply {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		jobs, err := s.expandJobsLocked(expr, allow)
-		if err != nil {
-			return fail(err)
-		}
-		out := make([]obj, len(jobs))
-		for i, j := range jobs {
-			out[i] = s.configJSON(j, c.v)
-		}
-		return ok(obj{{"count", len(out)}, {"jobs", out}})
-	}, nil
+	return s.listJobs(expr, allow, func(j *job) obj { return s.configJSON(j, c.v) }), nil
 }
 
 func (s *Server) handleJobStats(c *call) (func() reply, *esError) {
@@ -65,19 +53,25 @@ func (s *Server) handleJobStats(c *call) (func() reply, *esError) {
 	if err != nil {
 		return nil, err
 	}
+	return s.listJobs(expr, allow, s.statsJSON), nil
+}
+
+// listJobs answers {"count": N, "jobs": [...]} for the jobs expr matches,
+// each rendered by render under the state lock.
+func (s *Server) listJobs(expr string, allowNoMatch bool, render func(*job) obj) func() reply {
 	return func() reply {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		jobs, err := s.expandJobsLocked(expr, allow)
+		jobs, err := s.expandJobsLocked(expr, allowNoMatch)
 		if err != nil {
 			return fail(err)
 		}
 		out := make([]obj, len(jobs))
 		for i, j := range jobs {
-			out[i] = s.statsJSON(j)
+			out[i] = render(j)
 		}
 		return ok(obj{{"count", len(out)}, {"jobs", out}})
-	}, nil
+	}
 }
 
 // putJobBody is the part of a job config the emulator keeps. Other fields

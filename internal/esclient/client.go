@@ -109,7 +109,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values) 
 		tflog.Debug(ctx, "Retrying Elasticsearch request", map[string]any{
 			"method": method, "path": path, "attempt": attempt, "error": err.Error(), "backoff": wait.String(),
 		})
-		if err := sleep(ctx, wait); err != nil {
+		if err := Sleep(ctx, wait); err != nil {
 			return res, err
 		}
 	}

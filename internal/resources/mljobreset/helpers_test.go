@@ -1,9 +1,11 @@
 package mljobreset_test
 
 import (
+	"fmt"
 	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
 )
@@ -36,4 +38,15 @@ func call(method, path string, query ...string) string {
 		q.Set(query[i], query[i+1])
 	}
 	return acctest.Call(method, path, q)
+}
+
+// expectReset checks that the job is as a finished reset leaves it: closed,
+// unblocked, with no processed records and no model snapshot.
+func expectReset(c *acctest.Cluster, jobID string) func(*terraform.State) error {
+	return c.CheckJob(jobID, func(j acctest.Job) error {
+		if j.State != "closed" || j.BlockedReason != "" || j.ProcessedRecords != 0 || j.ModelSnapshotID != "" {
+			return fmt.Errorf("job %s not reset: %+v", jobID, j)
+		}
+		return nil
+	})
 }

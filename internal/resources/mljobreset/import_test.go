@@ -69,12 +69,7 @@ func TestAccReset_importAdoptsWithoutReset(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					c.ExpectResetCalls(jobID, closeCall(jobID), resetCall(jobID)),
-					c.CheckJob(jobID, func(j acctest.Job) error {
-						if j.ProcessedRecords != 0 {
-							return fmt.Errorf("want the job reset, got %+v", j)
-						}
-						return nil
-					}),
+					expectReset(c, jobID),
 				),
 			},
 		},

@@ -67,12 +67,7 @@ func TestAccReset_async(t *testing.T) {
 					taskID = s.RootModule().Resources[resourceName].Primary.Attributes["task_id"]
 					return c.ExpectResetCalls(jobID, closeCall(jobID), resetCall(jobID, "wait_for_completion", "false"), taskPoll(taskID))(s)
 				},
-				c.CheckJob(jobID, func(j acctest.Job) error {
-					if j.ProcessedRecords != 0 || j.ModelSnapshotID != "" {
-						return fmt.Errorf("job not reset: %+v", j)
-					}
-					return nil
-				}),
+				expectReset(c, jobID),
 			),
 		}},
 	})

@@ -65,12 +65,7 @@ func TestAccReset_transientFailuresOnEveryCall(t *testing.T) {
 							}
 							return nil
 						},
-						c.CheckJob(jobID, func(j acctest.Job) error {
-							if j.ProcessedRecords != 0 || j.BlockedReason != "" {
-								return fmt.Errorf("job not reset: %+v", j)
-							}
-							return nil
-						}),
+						expectReset(c, jobID),
 					),
 				}},
 			})
@@ -95,12 +90,7 @@ func TestAccReset_droppedConnections(t *testing.T) {
 			Check: resource.ComposeTestCheckFunc(
 				// A dropped request logs status 0; each is sent again.
 				c.ExpectResetCalls(jobID, closeCall(jobID), closeCall(jobID), resetCall(jobID), resetCall(jobID), resetCall(jobID)),
-				c.CheckJob(jobID, func(j acctest.Job) error {
-					if j.ProcessedRecords != 0 {
-						return fmt.Errorf("job not reset: %+v", j)
-					}
-					return nil
-				}),
+				expectReset(c, jobID),
 			),
 		}},
 	})
@@ -157,8 +147,8 @@ func TestAccReset_manyJobsInOneApply(t *testing.T) {
 							if resets != 1 {
 								return fmt.Errorf("job %s: want exactly one reset, got %d", id, resets)
 							}
-							if j := c.Job(t, id); j.ProcessedRecords != 0 || j.BlockedReason != "" {
-								return fmt.Errorf("job %s not reset: %+v", id, j)
+							if err := expectReset(c, id)(s); err != nil {
+								return err
 							}
 						}
 						return nil
@@ -186,12 +176,7 @@ func TestAccReset_twoResourcesOnOneJob(t *testing.T) {
 					Check: resource.ComposeTestCheckFunc(
 						resource.TestCheckResourceAttr("elasticsearch_ml_job_reset.first", "id", jobID),
 						resource.TestCheckResourceAttr("elasticsearch_ml_job_reset.second", "id", jobID),
-						c.CheckJob(jobID, func(j acctest.Job) error {
-							if j.State != "closed" || j.BlockedReason != "" || j.ProcessedRecords != 0 {
-								return fmt.Errorf("want the job reset, closed and unblocked, got %+v", j)
-							}
-							return nil
-						}),
+						expectReset(c, jobID),
 					),
 				}},
 			})

@@ -61,7 +61,7 @@ func (r *jobResetResource) waitForTask(ctx context.Context, jobID, taskID string
 			// Not what a long poll answers; do not spin on a proxy that
 			// drops the parameter.
 			tflog.Debug(ctx, "Task not completed after a long poll", map[string]any{"task_id": taskID})
-			if err := pause(ctx, time.Second); err != nil {
+			if err := esclient.Sleep(ctx, time.Second); err != nil {
 				return err
 			}
 			continue
@@ -76,17 +76,6 @@ func (r *jobResetResource) waitForTask(ctx context.Context, jobID, taskID string
 		if cancelled(task.Response) {
 			return &taskError{taskID: taskID, err: errResetCancelled}
 		}
-		return nil
-	}
-}
-
-func pause(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
 		return nil
 	}
 }
