@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -70,6 +71,24 @@ func (s *Server) StartReset(jobID string) (string, error) {
 	return t.id, nil
 }
 
+// BlockByLostReset leaves the job as a reset whose node died part way
+// would: blocked by reset, naming a task of this node that neither runs
+// nor stored a result. It returns that task's id.
+func (s *Server) BlockByLostReset(jobID string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return "", missingJob(jobID)
+	}
+	// A task number that was handed out and is gone.
+	s.nextTask++
+	j.blockedReason = "reset"
+	j.blockedTaskID = s.nodeID + ":" + strconv.FormatInt(s.nextTask, 10)
+	s.notifyLocked()
+	return j.blockedTaskID, nil
+}
+
 // runReset runs the reset as task t, records the outcome and fires hooks.
 func (s *Server) runReset(t *task, rq resetRequest) (any, *esError) {
 	resp, err := s.resetJob(t, rq)
@@ -101,12 +120,20 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 		return nil, err
 	}
 	if j.blockedReason == "reset" {
-		// Another reset holds the job: wait for its task, then look again.
-		earlier := s.tasks[j.blockedTaskID]
+		// Another reset holds the job: wait for its task through the
+		// get-task API's rules, then look again.
+		earlier, lost := s.earlierResetLocked(j.blockedTaskID)
 		v := s.versionLocked()
 		s.mu.Unlock()
 		t.markBegun()
-		if earlier != nil && !s.waitClosed(context.Background(), earlier.done, rq.timeout) {
+		switch {
+		case lost != nil && !v.atLeast(8, 13, 0):
+			// Before 8.13 the get-task "not found" was the reset's own
+			// answer, and the job stayed blocked for good
+			// (elastic/elasticsearch#105928); 8.13 re-runs the reset
+			// instead (PR #106020).
+			return nil, lost
+		case earlier != nil && !s.waitClosed(context.Background(), earlier.done, rq.timeout):
 			return nil, timeoutError(v, "Timed out waiting for completion of task")
 		}
 		s.mu.Lock()
@@ -182,6 +209,23 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 	j.resets++
 	s.notifyLocked()
 	return acknowledged(true), nil
+}
+
+// earlierResetLocked looks up the task named by a job's reset block, as the
+// reset's get-task call would. lost is that call's not-found answer: the
+// task neither runs nor stored a result (its node died, or it ran
+// synchronously and failed or was cancelled).
+func (s *Server) earlierResetLocked(taskID string) (earlier *task, lost *esError) {
+	if taskID == "" {
+		// UNCONFIRMED: a reset block always names its task in
+		// Elasticsearch; one set without (a test knob) is not waited for.
+		return nil, nil
+	}
+	node, err := parseTaskID(taskID)
+	if err != nil {
+		return nil, err
+	}
+	return s.findTaskLocked(taskID, node)
 }
 
 // resettableLocked applies checks 2-4 of §1.3: the job exists, is closed and
