@@ -53,7 +53,7 @@ func (r *jobResetResource) waitForTask(ctx context.Context, jobID, taskID string
 			// cluster): join or re-run the reset through the job.
 			diags.AddWarning("Reset task lost; waiting through the job instead",
 				"Elasticsearch no longer knows task "+taskID+": "+errorReason(err)+
-					". The provider waits for the reset of job \""+jobID+"\" with a blocking reset call, which re-runs the reset if it was abandoned.")
+					". The provider waits for the reset of job \""+jobID+"\" with a blocking reset call, which re-runs the reset if it was abandoned (Elasticsearch 8.13 and later).")
 			return r.resetBlocking(ctx, jobID, opts)
 		case err != nil:
 			return err
