@@ -38,6 +38,7 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional:    true,
 				MarkdownDescription: "Arbitrary values that, when changed, reset the job again (the resource is replaced). " +
 					"Tie them to what makes the model stale: a data version, the detector configuration, an environment rebuild. " +
+					"Only values that are not null count: no triggers, `{}` and null values are the same. " +
 					"After an import, the first apply records them without a reset.",
 			},
 			"delete_user_annotations": schema.BoolAttribute{
