@@ -32,7 +32,7 @@ func (s *Server) handleReset(c *call) (func() reply, *esError) {
 	}
 	// UNCONFIRMED for 7.14-8.0 (only a later handler was read): timeout and
 	// master_timeout are accepted on every version with the route.
-	if rq.timeout, err = c.timeParam("timeout", 30*time.Second); err != nil {
+	if rq.timeout, err = c.timeParam("timeout", s.defaultResetWaitTimeout()); err != nil {
 		return nil, err
 	}
 	if _, err = c.timeParam("master_timeout", 30*time.Second); err != nil {
@@ -61,7 +61,7 @@ func (s *Server) handleReset(c *call) (func() reply, *esError) {
 // returns its task id and the error the task ended with.
 func (s *Server) StartReset(jobID string) (string, error) {
 	t := s.startTask(actJobReset, "job-"+jobID, true)
-	go func() { _, _ = s.runReset(t, resetRequest{jobID: jobID, timeout: 30 * time.Second}) }()
+	go func() { _, _ = s.runReset(t, resetRequest{jobID: jobID, timeout: s.defaultResetWaitTimeout()}) }()
 	<-t.begun
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -162,21 +162,32 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 	if j.resetDuration != nil {
 		d = *j.resetDuration
 	}
+	hold := s.takeResetHoldLocked(rq.jobID)
 	s.notifyLocked()
 	s.mu.Unlock()
 	t.markBegun()
 
-	// The deletion work; the task's cancel request interrupts it.
+	// The deletion work, or a test's hold; the task's cancel request
+	// interrupts either.
+	var worked <-chan time.Time
+	var released <-chan struct{}
+	if hold != nil {
+		hold.reach()
+		released = hold.released
+	} else {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		worked = timer.C
+	}
 	cancelled := false
-	timer := time.NewTimer(d)
 	select {
-	case <-timer.C:
+	case <-worked:
+	case <-released:
 	case <-t.cancelReq:
 		cancelled = true
 	case <-s.quit:
 		cancelled = true
 	}
-	timer.Stop()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -110,3 +110,9 @@ func IsType(err error, typ string) bool {
 	e, ok := AsError(err)
 	return ok && e.Type == typ
 }
+
+// IsJobNotFound reports whether err is Elasticsearch saying that an
+// anomaly-detection job does not exist (not a bare 404 from a proxy).
+func IsJobNotFound(err error) bool {
+	return IsType(err, "resource_not_found_exception")
+}

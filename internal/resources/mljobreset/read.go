@@ -29,7 +29,7 @@ func (r *jobResetResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// Only Elasticsearch's own "no such job" removes the resource: a bare
 	// 404 from a proxy or a wrong endpoint must not make every job look
 	// deleted, and so reset on the next apply.
-	if esclient.IsType(err, "resource_not_found_exception") {
+	if esclient.IsJobNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("ML job %q no longer exists", jobID),
 			fmt.Sprintf("Job %q was deleted outside Terraform, so its reset is removed from the state. "+
 				"If the configuration still names it, the next apply tries to reset it again.", jobID))

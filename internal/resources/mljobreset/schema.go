@@ -37,7 +37,7 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				ElementType: types.StringType,
 				Optional:    true,
 				MarkdownDescription: "Arbitrary values; a change of any of them resets the job again " +
-					"(the resource is replaced).",
+					"(the resource is replaced). Only values that are not null count: no triggers, `{}` and null values are the same.",
 			},
 			"delete_user_annotations": schema.BoolAttribute{
 				Optional:            true,

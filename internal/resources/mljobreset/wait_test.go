@@ -17,7 +17,22 @@ import (
 // of the given duration running on an emulator of that version.
 func startReset(t *testing.T, version string, d time.Duration, opts ...emulator.Option) (*jobResetResource, *emulator.Server, string) {
 	t.Helper()
-	srv := emulator.New(append([]emulator.Option{emulator.WithVersion(version), emulator.WithResetDuration(d)}, opts...)...)
+	r, srv := resourceOn(t, append([]emulator.Option{emulator.WithVersion(version), emulator.WithResetDuration(d)}, opts...)...)
+	return r, srv, startTask(t, r)
+}
+
+// startHeldReset is startReset with a reset that runs until released.
+func startHeldReset(t *testing.T, version string) (*jobResetResource, *emulator.Server, string, *emulator.Hold) {
+	t.Helper()
+	r, srv := resourceOn(t, emulator.WithVersion(version))
+	hold := srv.HoldNextReset("j")
+	t.Cleanup(hold.Release)
+	return r, srv, startTask(t, r), hold
+}
+
+func resourceOn(t *testing.T, opts ...emulator.Option) (*jobResetResource, *emulator.Server) {
+	t.Helper()
+	srv := emulator.New(opts...)
 	url := srv.Start()
 	t.Cleanup(srv.Close)
 	srv.PutJob("j")
@@ -25,12 +40,16 @@ func startReset(t *testing.T, version string, d time.Duration, opts ...emulator.
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &jobResetResource{client: client, pollWindow: 50 * time.Millisecond}
-	taskID, err := client.StartReset(context.Background(), "j", esclient.ResetOptions{})
+	return &jobResetResource{client: client, pollWindow: 50 * time.Millisecond}, srv
+}
+
+func startTask(t *testing.T, r *jobResetResource) string {
+	t.Helper()
+	taskID, err := r.client.StartReset(context.Background(), "j", esclient.ResetOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r, srv, taskID
+	return taskID
 }
 
 // finished waits for the reset startReset began, so that a fault injected
@@ -56,13 +75,42 @@ func taskPolls(srv *emulator.Server) (statuses []int) {
 func TestWaitForTaskPollsAgainOnTimeout(t *testing.T) {
 	for version, timeoutStatus := range map[string]int{"8.19.0": http.StatusInternalServerError, "9.1.0": http.StatusTooManyRequests} {
 		t.Run(version, func(t *testing.T) {
-			r, srv, taskID := startReset(t, version, 300*time.Millisecond)
-			var diags diag.Diagnostics
-			if err := r.waitForTask(context.Background(), "j", taskID, esclient.ResetOptions{}, &diags); err != nil {
-				t.Fatal(err)
+			r, srv, taskID, running := startHeldReset(t, version)
+			waited := make(chan error, 1)
+			go func() {
+				var diags diag.Diagnostics
+				waited <- r.waitForTask(context.Background(), "j", taskID, esclient.ResetOptions{}, &diags)
+			}()
+			// Two polls have timed out while the reset was held.
+			tick := time.NewTicker(10 * time.Millisecond)
+			defer tick.Stop()
+			deadline := time.After(10 * time.Second)
+			for timedOut := 0; timedOut < 2; {
+				select {
+				case err := <-waited:
+					t.Fatalf("the wait ended while the reset was held: %v", err)
+				case <-deadline:
+					t.Fatalf("want two timed-out polls, got %v", taskPolls(srv))
+				case <-tick.C:
+				}
+				timedOut = 0
+				for _, s := range taskPolls(srv) {
+					if s == timeoutStatus {
+						timedOut++
+					}
+				}
+			}
+			running.Release()
+			select {
+			case err := <-waited:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the wait did not end with the reset")
 			}
 			polls := taskPolls(srv)
-			if len(polls) < 2 || polls[len(polls)-1] != http.StatusOK {
+			if polls[len(polls)-1] != http.StatusOK {
 				t.Fatalf("want timed-out polls then a final 200, got %v", polls)
 			}
 			for _, s := range polls[:len(polls)-1] {
@@ -107,7 +155,7 @@ func TestWaitForTaskCancelled(t *testing.T) {
 }
 
 func TestWaitForTaskStopsAtTheDeadline(t *testing.T) {
-	r, _, taskID := startReset(t, "8.19.0", 5*time.Second)
+	r, _, taskID, _ := startHeldReset(t, "8.19.0")
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	var diags diag.Diagnostics
