@@ -33,6 +33,25 @@ func (s *Server) OpenJob(jobID string) error {
 	return asError(s.openLocked(jobID))
 }
 
+// CloseJob closes an opened job as the close API does: its datafeed stops
+// and what it learned is persisted as a model snapshot.
+func (s *Server) CloseJob(jobID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return missingJob(jobID)
+	}
+	if j.state == stateClosed {
+		return nil
+	}
+	if df := s.feeds[j.datafeedID]; df != nil {
+		df.state, df.run = feedStopped, nil
+	}
+	s.closeLocked(j)
+	return nil
+}
+
 // SetJobState forces the job's task state, e.g. "failed" or a stuck "closing".
 func (s *Server) SetJobState(jobID, state string) error {
 	s.mu.Lock()
