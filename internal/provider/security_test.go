@@ -127,9 +127,10 @@ func TestAccSecurity_secretsNeverShown(t *testing.T) {
 			wantErr: acctest.ErrorText("Elasticsearch rejected the credentials"),
 		},
 	}
+	acctest.ParentOfEmulated(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, jobID := securedCluster(t)
+			c, jobID := emulatedSecuredCluster(t)
 			vars, secrets, sent := tc.arrange(t, c, jobID)
 			out := captureTerraform(t)
 
@@ -219,6 +220,7 @@ func TestAccSecurity_tlsWrongAuthority(t *testing.T) {
 // Unusable CA settings are configuration errors, reported before any
 // request.
 func TestAccSecurity_tlsBadCA(t *testing.T) {
+	acctest.ParentOfEmulated(t)
 	t.Run("unreadable ca_file", func(t *testing.T) {
 		c := acctest.NewEmulated(t)
 		url := c.Emulator.StartTLS()
