@@ -140,19 +140,19 @@ func rangeMatcher(field string, spec any) matcher {
 				}
 				switch op {
 				case "gt":
-					if !(val > bound) {
+					if val <= bound {
 						return false
 					}
 				case "gte":
-					if !(val >= bound) {
+					if val < bound {
 						return false
 					}
 				case "lt":
-					if !(val < bound) {
+					if val >= bound {
 						return false
 					}
 				case "lte":
-					if !(val <= bound) {
+					if val > bound {
 						return false
 					}
 				}
