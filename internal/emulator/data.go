@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"net/http"
@@ -150,7 +151,7 @@ func (s *Server) handleData(c *call) (func() reply, *esError) {
 	for {
 		var raw json.RawMessage
 		err := dec.Decode(&raw)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		var doc map[string]any

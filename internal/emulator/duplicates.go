@@ -18,10 +18,10 @@ func duplicateKeys(body []byte, v version) *esError {
 		expectKey bool
 	}
 	var stack []*frame
-	for {
+	for dec.More() || len(stack) > 0 {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil
+			break // malformed: the caller's own parse reports it
 		}
 		var top *frame
 		if len(stack) > 0 {
@@ -55,6 +55,7 @@ func duplicateKeys(body []byte, v version) *esError {
 			top.expectKey = true
 		}
 	}
+	return nil
 }
 
 // duplicateFieldError is the parse exception for a repeated key.
