@@ -8,8 +8,7 @@ import (
 
 // duplicateKeys refuses a JSON value that repeats a key within one object,
 // as Elasticsearch's parser does (STRICT_DUPLICATE_DETECTION); Go's decoder
-// would silently keep the last value. Malformed JSON is left for the
-// caller's own parse to report.
+// would silently keep the last value.
 func duplicateKeys(body []byte, v version) *esError {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	// One frame per open object or array; objects remember their keys.
@@ -18,10 +17,15 @@ func duplicateKeys(body []byte, v version) *esError {
 		expectKey bool
 	}
 	var stack []*frame
-	for dec.More() || len(stack) > 0 {
+	// Malformed JSON ends the scan: the caller's own parse reports it.
+	next := func() (json.Token, bool) {
 		tok, err := dec.Token()
-		if err != nil {
-			break // malformed: the caller's own parse reports it
+		return tok, err == nil
+	}
+	for dec.More() || len(stack) > 0 {
+		tok, wellFormed := next()
+		if !wellFormed {
+			break
 		}
 		var top *frame
 		if len(stack) > 0 {
