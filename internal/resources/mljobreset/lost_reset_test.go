@@ -21,6 +21,7 @@ import (
 // saying what fixes it (never "job not found"), and nothing reaches the
 // state, so an apply after the upgrade resets the job.
 func TestAccReset_lostResetBefore813(t *testing.T) {
+	acctest.ParentOfEmulated(t)
 	for _, async := range []bool{false, true} {
 		t.Run(fmt.Sprintf("async=%v", async), func(t *testing.T) {
 			c := acctest.NewEmulated(t, emulator.WithVersion("8.12.2"))
