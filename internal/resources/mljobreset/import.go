@@ -47,4 +47,4 @@ func (r *jobResetResource) ImportState(ctx context.Context, req resource.ImportS
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptedKey, []byte("true"))...)
 }
 
-var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType, "update": types.StringType}
+var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType}
