@@ -1,21 +1,21 @@
-package mljobreset
+package mlreset
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 )
 
-// startReset gives a resource whose long polls last 50ms, and a reset task
-// of the given duration running on an emulator of that version.
-func startReset(t *testing.T, version string, d time.Duration, opts ...emulator.Option) (*jobResetResource, *emulator.Server, string) {
+// newEngine gives an engine whose long polls last 50ms, on an emulator of
+// that version with job "j" whose resets take d.
+func newEngine(t *testing.T, version string, d time.Duration, opts ...emulator.Option) (*Engine, *emulator.Server) {
 	t.Helper()
 	srv := emulator.New(append([]emulator.Option{emulator.WithVersion(version), emulator.WithResetDuration(d)}, opts...)...)
 	url := srv.Start()
@@ -25,22 +25,12 @@ func startReset(t *testing.T, version string, d time.Duration, opts ...emulator.
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &jobResetResource{client: client, pollWindow: 50 * time.Millisecond}
-	taskID, err := client.StartReset(context.Background(), "j", esclient.ResetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, srv, taskID
+	e := New(client)
+	e.pollWindow = 50 * time.Millisecond
+	return e, srv
 }
 
-// finished waits for the reset startReset began, so that a fault injected
-// next applies to the test's own reset.
-func finished(t *testing.T, r *jobResetResource, taskID string) {
-	t.Helper()
-	if task, err := r.client.WaitForTask(context.Background(), taskID, 5*time.Second); err != nil || !task.Completed {
-		t.Fatalf("the first reset did not finish: %+v, %v", task, err)
-	}
-}
+var async = Request{JobID: "j"}
 
 func taskPolls(srv *emulator.Server) (statuses []int) {
 	for _, req := range srv.Requests() {
@@ -51,15 +41,22 @@ func taskPolls(srv *emulator.Server) (statuses []int) {
 	return statuses
 }
 
+func calls(srv *emulator.Server) (out []string) {
+	for _, req := range srv.Requests() {
+		out = append(out, req.Method+" "+req.Path)
+	}
+	return out
+}
+
 // A long poll that ends before the task is "still running" in both of
 // Elasticsearch's forms: 500 before 9.0, 429 after.
-func TestWaitForTaskPollsAgainOnTimeout(t *testing.T) {
+func TestWaitPollsAgainOnTimeout(t *testing.T) {
 	for version, timeoutStatus := range map[string]int{"8.19.0": http.StatusInternalServerError, "9.1.0": http.StatusTooManyRequests} {
 		t.Run(version, func(t *testing.T) {
-			r, srv, taskID := startReset(t, version, 300*time.Millisecond)
-			var diags diag.Diagnostics
-			if err := r.waitForTask(context.Background(), "j", taskID, esclient.ResetOptions{}, &diags); err != nil {
-				t.Fatal(err)
+			e, srv := newEngine(t, version, 300*time.Millisecond)
+			res := e.Reset(context.Background(), async, nil)
+			if res.Err != nil || res.TaskID == "" {
+				t.Fatalf("got %+v", res)
 			}
 			polls := taskPolls(srv)
 			if len(polls) < 2 || polls[len(polls)-1] != http.StatusOK {
@@ -77,87 +74,97 @@ func TestWaitForTaskPollsAgainOnTimeout(t *testing.T) {
 	}
 }
 
-func TestWaitForTaskFailsWithTheTaskError(t *testing.T) {
-	r, srv, first := startReset(t, "8.19.0", 0)
-	finished(t, r, first)
+func TestTaskErrorFailsTheReset(t *testing.T) {
+	e, srv := newEngine(t, "8.19.0", 0)
 	srv.FailNextReset("j", "exception", "shard failure")
-	taskID, err := r.client.StartReset(context.Background(), "j", esclient.ResetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var diags diag.Diagnostics
-	err = r.waitForTask(context.Background(), "j", taskID, esclient.ResetOptions{}, &diags)
-	if err == nil || !strings.Contains(err.Error(), "shard failure") || !strings.Contains(err.Error(), taskID) {
-		t.Fatalf("want the task's error with its id, got %v", err)
+	res := e.Reset(context.Background(), async, nil)
+	f, ok := esclient.AsTaskFailure(res.Err)
+	if !ok || f.TaskID != res.TaskID || !strings.Contains(res.Err.Error(), "shard failure") {
+		t.Fatalf("want the task's error with its id, got %+v", res)
 	}
 }
 
-func TestWaitForTaskCancelled(t *testing.T) {
-	r, srv, first := startReset(t, "8.19.0", 0)
-	finished(t, r, first)
+func TestCancelledTaskFailsTheReset(t *testing.T) {
+	e, srv := newEngine(t, "8.19.0", 0)
 	srv.CancelNextReset("j")
-	taskID, err := r.client.StartReset(context.Background(), "j", esclient.ResetOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var diags diag.Diagnostics
-	if err := r.waitForTask(context.Background(), "j", taskID, esclient.ResetOptions{}, &diags); err == nil || !strings.Contains(err.Error(), "cancelled") {
-		t.Fatalf("want a cancelled reset, got %v", err)
+	if res := e.Reset(context.Background(), async, nil); !esclient.IsResetCancelled(res.Err) || res.TaskID == "" {
+		t.Fatalf("want a cancelled reset naming its task, got %+v", res)
 	}
 }
 
-func TestWaitForTaskStopsAtTheDeadline(t *testing.T) {
-	r, _, taskID := startReset(t, "8.19.0", 5*time.Second)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	var diags diag.Diagnostics
-	err := r.waitForTask(ctx, "j", taskID, esclient.ResetOptions{}, &diags)
-	if err == nil {
-		t.Fatal("want the deadline to end the wait")
+func TestCancelledBlockingResetFailsTheReset(t *testing.T) {
+	e, srv := newEngine(t, "8.19.0", 0)
+	srv.CancelNextReset("j")
+	if res := e.Reset(context.Background(), Request{JobID: "j", WaitForCompletion: true}, nil); !esclient.IsResetCancelled(res.Err) {
+		t.Fatalf("want a cancelled reset, got %+v", res)
 	}
-	d := r.failure(ctx, "j", taskID, time.Second, err)
-	if !strings.Contains(d.Summary(), "Timed out") || !strings.Contains(d.Detail(), taskID) {
-		t.Fatalf("want a timeout naming the task, got %q / %q", d.Summary(), d.Detail())
+}
+
+func TestTheDeadlineEndsTheWaitAndNamesTheTask(t *testing.T) {
+	for _, req := range []Request{async, {JobID: "j", WaitForCompletion: true}} {
+		e, srv := newEngine(t, "8.19.0", 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		res := e.Reset(ctx, req, nil)
+		cancel()
+		job, _ := srv.Job("j")
+		if !errors.Is(res.Err, context.DeadlineExceeded) || res.TaskID == "" || res.TaskID != job.BlockedTaskID && req.WaitForCompletion {
+			t.Fatalf("wait_for_completion=%v: want the deadline naming the running task %q, got %+v", req.WaitForCompletion, job.BlockedTaskID, res)
+		}
 	}
 }
 
 // An async reset of a job that another reset holds waits 30 s inside
-// Elasticsearch, then stores a timeout_exception: the provider joins the
-// earlier reset instead of failing.
-func TestWaitForTaskJoinsWhenTheTaskTimedOutWaiting(t *testing.T) {
-	r, srv, first := startReset(t, "8.19.0", 0)
-	finished(t, r, first)
+// Elasticsearch, then stores a timeout_exception: the engine joins the
+// earlier reset instead of failing, without a warning.
+func TestATaskThatGaveUpWaitingIsJoined(t *testing.T) {
+	e, srv := newEngine(t, "8.19.0", 0)
 	srv.FailNextReset("j", "timeout_exception", "Timed out waiting for completion of task")
-	taskID, err := r.client.StartReset(context.Background(), "j", esclient.ResetOptions{})
-	if err != nil {
-		t.Fatal(err)
+	res := e.Reset(context.Background(), async, nil)
+	if res.Err != nil || len(res.Warnings) != 0 {
+		t.Fatalf("want the reset joined quietly, got %+v", res)
 	}
-	srv.ClearRequests()
-	var diags diag.Diagnostics
-	if err := r.waitForTask(context.Background(), "j", taskID, esclient.ResetOptions{}, &diags); err != nil {
-		t.Fatalf("want the provider to join the reset, got %v", err)
-	}
-	var calls []string
-	for _, req := range srv.Requests() {
-		calls = append(calls, req.Method+" "+req.Path)
-	}
-	if len(calls) != 2 || calls[1] != "POST /_ml/anomaly_detectors/j/_reset" {
-		t.Fatalf("want a task poll then a blocking reset, got %q", calls)
+	got := calls(srv)
+	want := []string{"GET /", "POST /_ml/anomaly_detectors/j/_close", "POST /_ml/anomaly_detectors/j/_reset", "GET /_tasks/" + res.TaskID, "POST /_ml/anomaly_detectors/j/_reset"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("want a task poll then one blocking reset, got %q", got)
 	}
 	if job, _ := srv.Job("j"); job.BlockedReason != "" {
 		t.Fatalf("want the job reset and unblocked, got %+v", job)
 	}
 }
 
-// A task lost with its node: wait through the job, with a warning.
-func TestWaitForTaskFallsBackWhenTheTaskIsLost(t *testing.T) {
-	r, srv, taskID := startReset(t, "8.19.0", 0)
-	srv.InjectStatus("GET", "/_tasks/*", http.StatusNotFound, 1)
-	var diags diag.Diagnostics
-	if err := r.waitForTask(context.Background(), "j", taskID, esclient.ResetOptions{}, &diags); err != nil {
-		t.Fatal(err)
+// A task lost with its node, or one these credentials may not read: wait
+// through the job, with a warning naming the task.
+func TestTasksThatCannotBeFollowedAreWaitedForThroughTheJob(t *testing.T) {
+	for status, kind := range map[int]WarningKind{http.StatusNotFound: WarningTaskVanished, http.StatusForbidden: WarningTasksForbidden} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			e, srv := newEngine(t, "8.19.0", 0)
+			srv.InjectStatus("GET", "/_tasks/*", status, 1)
+			var steps []Step
+			res := e.Reset(context.Background(), async, func(ev Event) { steps = append(steps, ev.Step) })
+			if res.Err != nil {
+				t.Fatal(res.Err)
+			}
+			if len(res.Warnings) != 1 || res.Warnings[0].Kind != kind || res.Warnings[0].TaskID != res.TaskID || res.Warnings[0].Cause == nil {
+				t.Fatalf("want one warning of kind %d naming the task, got %+v", kind, res.Warnings)
+			}
+			if got := calls(srv); got[len(got)-1] != "POST /_ml/anomaly_detectors/j/_reset" {
+				t.Fatalf("want a blocking reset last, got %q", got)
+			}
+			if !slices.Contains(steps, StepJoiningReset) {
+				t.Fatalf("want the join reported, got %v", steps)
+			}
+		})
 	}
-	if len(diags.Warnings()) != 1 || !strings.Contains(diags.Warnings()[0].Summary(), "lost") {
-		t.Fatalf("want one warning about the lost task, got %v", diags)
+}
+
+// A reset the credentials may not make fails; it is not a task the engine
+// could not read.
+func TestAForbiddenResetStoredInTheTaskFails(t *testing.T) {
+	e, srv := newEngine(t, "8.19.0", 0)
+	srv.FailNextReset("j", "security_exception", "action [cluster:admin/xpack/ml/job/reset] is unauthorized for user [bob]")
+	res := e.Reset(context.Background(), async, nil)
+	if !esclient.IsForbidden(res.Err) || len(res.Warnings) != 0 {
+		t.Fatalf("want the 403 as the failure, got %+v", res)
 	}
 }
