@@ -7,7 +7,7 @@ terraform {
 }
 
 variable "elasticsearch_api_key" {
-  description = "Encoded API key of a user with the manage_ml and monitor cluster privileges."
+  description = "Encoded API key the provider authenticates with."
   type        = string
   sensitive   = true
 }

@@ -1,13 +1,16 @@
 package acctest
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 )
 
 // Variables builds a test configuration's variables: job_id, then pairs of
-// name and value (string, bool, []string or map[string]string).
+// name and value (string, bool, []string, map[string]string, or
+// json.RawMessage for what the others cannot say, such as a map with null
+// values).
 func Variables(jobID string, kv ...any) config.Variables {
 	v := config.Variables{"job_id": config.StringVariable(jobID)}
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -29,9 +32,17 @@ func Variables(jobID string, kv ...any) config.Variables {
 				m[k] = config.StringVariable(s)
 			}
 			v[name] = config.MapVariable(m)
+		case json.RawMessage:
+			v[name] = rawJSON(val)
 		default:
 			panic(fmt.Sprintf("variable %s: unsupported type %T", name, val))
 		}
 	}
 	return v
 }
+
+// rawJSON is a variable value written as JSON, as Terraform reads it from
+// a .tfvars.json file.
+type rawJSON json.RawMessage
+
+func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }

@@ -115,19 +115,9 @@ func (s *Server) closeJobs(ctx context.Context, expr string, p closeParams) repl
 		return fail(err)
 	}
 	v := s.versionLocked()
-	var failed []string
-	for _, j := range jobs {
-		if j.state == stateFailed && !p.force {
-			failed = append(failed, j.id)
-		}
-	}
-	switch {
-	case len(failed) == 1:
+	if err := refuseFailedLocked(jobs, p.force); err != nil {
 		s.mu.Unlock()
-		return fail(conflict("cannot close job [%s] because it failed, use force close", failed[0]))
-	case len(failed) > 1:
-		s.mu.Unlock()
-		return fail(conflict("one or more jobs have state failed, use force close"))
+		return fail(err)
 	}
 	for _, j := range jobs {
 		df := s.feeds[j.datafeedID]
@@ -172,6 +162,26 @@ func (s *Server) closeJobs(ctx context.Context, expr string, p closeParams) repl
 	}
 	s.mu.Unlock()
 	return ok(obj{{"closed", true}})
+}
+
+// refuseFailedLocked is TransportCloseJobAction's check that failed jobs
+// close only by force. The message names the job only when the expression
+// matched that one job alone; with several matches, even if just one of
+// them failed, it names none.
+func refuseFailedLocked(jobs []*job, force bool) *esError {
+	if force {
+		return nil
+	}
+	for _, j := range jobs {
+		if j.state != stateFailed {
+			continue
+		}
+		if len(jobs) == 1 {
+			return conflict("cannot close job [%s] because it failed, use force close", j.id)
+		}
+		return conflict("one or more jobs have state failed, use force close")
+	}
+	return nil
 }
 
 // waitForClosed waits until none of ids is closing any more (a close

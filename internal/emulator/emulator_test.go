@@ -192,12 +192,11 @@ func TestUnknownParamsAndBody(t *testing.T) {
 
 func TestAsyncResetLongPollEndsWithTask(t *testing.T) {
 	t.Parallel()
-	// Long enough that the checks on the running task never race its end.
-	s, u := start(t, WithResetDuration(time.Second))
+	s, u := start(t)
 	es, _ := plainClients(t, u)
-	endTimes := make(chan time.Time, 1)
-	s.OnResetEnd(func(_, _ string, end time.Time) { endTimes <- end })
 	s.PutJob("j1")
+	hold := s.HoldNextReset("j1")
+	t.Cleanup(hold.Release)
 
 	res, err := es.ML.ResetJob("j1", es.ML.ResetJob.WithWaitForCompletion(false))
 	if err != nil {
@@ -207,6 +206,9 @@ func TestAsyncResetLongPollEndsWithTask(t *testing.T) {
 	if err := decode(res.Body, &started); err != nil || !strings.HasPrefix(started.Task, defaultNodeID+":") {
 		t.Fatalf("task id %q %v", started.Task, err)
 	}
+	// The answer comes before the task has claimed the job; the hold says
+	// when it has.
+	reached(t, hold)
 	running := do(t, es, "GET", "/_tasks/"+started.Task, "")
 	if running.body["completed"] != false {
 		t.Fatalf("task should still run: %s", running.raw)
@@ -219,21 +221,23 @@ func TestAsyncResetLongPollEndsWithTask(t *testing.T) {
 	if !strings.Contains(job.raw, `"blocked":{"reason":"reset","task_id":"`+started.Task+`"}`) {
 		t.Fatalf("job should be blocked by the task: %s", job.raw)
 	}
+	// While the task runs, a long poll waits for it until its timeout.
+	wantErr(t, do(t, es, "GET", "/_tasks/"+started.Task+"?wait_for_completion=true&timeout=50ms", ""), 500,
+		"timeout_exception", "Timed out waiting for completion of task")
 
-	t0 := time.Now()
-	done := do(t, es, "GET", "/_tasks/"+started.Task+"?wait_for_completion=true&timeout=10s", "")
-	returned := time.Now()
+	// A long poll waiting when the task ends answers at once, well before
+	// its own timeout.
+	poll := "/_tasks/" + started.Task
+	s.ClearRequests()
+	answered := doAsync(es, "GET", poll+"?wait_for_completion=true&timeout=30s")
+	waitLogged(t, s, "GET", poll)
+	hold.Release()
+	done := await(t, answered)
 	if done.status != 200 || done.body["completed"] != true {
 		t.Fatalf("long poll: %s", done.raw)
 	}
 	if resp, _ := done.body["response"].(map[string]any); resp["acknowledged"] != true {
 		t.Fatalf("stored response: %s", done.raw)
-	}
-	// The hook may run just after the poll was answered; its time is the
-	// task's end, which must precede the answer.
-	ended := <-endTimes
-	if returned.Before(ended) || returned.Sub(t0) > 5*time.Second {
-		t.Fatalf("long poll should return right after the task ends (end %v, returned %v)", ended, returned)
 	}
 	// The stored result stays readable.
 	if again := do(t, es, "GET", "/_tasks/"+started.Task, ""); again.body["completed"] != true {
@@ -455,35 +459,35 @@ func TestReopenAfterCloseRace(t *testing.T) {
 
 func TestResetWaitsForRunningReset(t *testing.T) {
 	t.Parallel()
-	s, u := start(t, WithResetDuration(time.Second))
-	_, tc := plainClients(t, u)
-	ends := make(chan time.Time, 2)
-	var first string
-	var mu sync.Mutex
-	s.OnResetEnd(func(_, taskID string, end time.Time) {
-		mu.Lock()
-		defer mu.Unlock()
-		if taskID == first {
-			ends <- end
-		}
-	})
+	s, u := start(t)
+	es, _ := plainClients(t, u)
 	s.PutJob("j1")
-	mu.Lock()
+	hold := s.HoldNextReset("j1")
+	t.Cleanup(hold.Release)
 	first, err := s.StartReset("j1")
-	mu.Unlock()
 	if err != nil {
 		t.Fatal(err)
 	}
+	reached(t, hold)
 	if j := mustJob(t, s, "j1"); j.BlockedReason != "reset" || j.BlockedTaskID != first {
 		t.Fatalf("blocked: %+v", j)
 	}
-	res, err := tc.Ml.ResetJob("j1").Do(ctx(t))
-	returned := time.Now()
-	if err != nil || !res.Acknowledged {
-		t.Fatalf("second reset: %v", err)
+
+	answered := doAsync(es, "POST", "/_ml/anomaly_detectors/j1/_reset")
+	waitLogged(t, s, "POST", "/_ml/anomaly_detectors/j1/_reset")
+	select {
+	case a := <-answered:
+		t.Fatalf("the second reset answered while the first was held: %d %s", a.status, a.raw)
+	default:
 	}
-	if firstEnd := <-ends; returned.Before(firstEnd) {
-		t.Fatalf("second reset returned before the first ended: %v %v", firstEnd, returned)
+	if j := mustJob(t, s, "j1"); j.ResetCount != 0 || j.BlockedTaskID != first {
+		t.Fatalf("the second reset must not run while the first holds the job: %+v", j)
+	}
+	released := time.Now()
+	hold.Release()
+	second := await(t, answered)
+	if second.status != 200 || second.body["acknowledged"] != true || second.at.Before(released) {
+		t.Fatalf("second reset: %d %s at %v, released at %v", second.status, second.raw, second.at, released)
 	}
 	if j := mustJob(t, s, "j1"); j.ResetCount != 1 || j.BlockedReason != "" {
 		t.Fatalf("the waiting reset must not redo the work: %+v", j)
@@ -502,13 +506,15 @@ func TestResetWaitTimesOut(t *testing.T) {
 }
 
 func TestCancelledResetLeavesBlockAndIsRerun(t *testing.T) {
-	s, u := start(t, WithResetDuration(time.Minute))
+	s, u := start(t)
 	es, _ := plainClients(t, u)
 	learnedJob(t, s, "j1")
 	do(t, es, "POST", "/_ml/anomaly_detectors/j1/_close", "")
+	hold := s.HoldNextReset("j1")
+	t.Cleanup(hold.Release)
 	r := do(t, es, "POST", "/_ml/anomaly_detectors/j1/_reset?wait_for_completion=false", "")
 	task := r.body["task"].(string)
-	waitBlocked(t, s, "j1")
+	reached(t, hold)
 	if c := do(t, es, "POST", "/_tasks/"+task+"/_cancel", ""); c.status != 200 {
 		t.Fatalf("cancel: %s", c.raw)
 	}
@@ -521,7 +527,6 @@ func TestCancelledResetLeavesBlockAndIsRerun(t *testing.T) {
 		t.Fatalf("cancel must leave the block: %+v", j)
 	}
 	// A new reset finds an abandoned block and runs the reset itself.
-	s.SetJobResetDuration("j1", 0)
 	if r := do(t, es, "POST", "/_ml/anomaly_detectors/j1/_reset", ""); r.status != 200 || r.body["acknowledged"] != true {
 		t.Fatalf("rerun: %s", r.raw)
 	}
@@ -566,24 +571,29 @@ func TestCloseWaitsForClosingJob(t *testing.T) {
 	_ = s.SetJobState("j1", "closing")
 	wantErr(t, do(t, es, "POST", "/_ml/anomaly_detectors/j1/_close", `{"timeout":"50ms"}`), 500, "illegal_state_exception",
 		"Timed out when waiting for persistent tasks after 50ms")
-	go func() {
-		time.Sleep(50 * time.Millisecond)
-		_ = s.SetJobState("j1", "closed")
-	}()
-	if r := do(t, es, "POST", "/_ml/anomaly_detectors/j1/_close", ""); r.status != 200 {
-		t.Fatalf("%s", r.raw)
+	// A close waiting when the job closes answers then.
+	s.ClearRequests()
+	answered := doAsync(es, "POST", "/_ml/anomaly_detectors/j1/_close")
+	waitLogged(t, s, "POST", "/_ml/anomaly_detectors/j1/_close")
+	if err := s.SetJobState("j1", "closed"); err != nil {
+		t.Fatal(err)
+	}
+	if r := await(t, answered); r.status != 200 || r.body["closed"] != true {
+		t.Fatalf("%d %s", r.status, r.raw)
 	}
 }
 
 func TestParallelResetsRunConcurrently(t *testing.T) {
 	t.Parallel()
-	const n, d = 50, 100 * time.Millisecond
-	s, u := start(t, WithResetDuration(d))
+	const n = 50
+	s, u := start(t)
 	_, tc := plainClients(t, u)
+	holds := make([]*Hold, n)
 	for i := range n {
 		s.PutJob(jobName(i))
+		holds[i] = s.HoldNextReset(jobName(i))
+		t.Cleanup(holds[i].Release)
 	}
-	t0 := time.Now()
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for i := range n {
@@ -593,14 +603,23 @@ func TestParallelResetsRunConcurrently(t *testing.T) {
 			}
 		})
 	}
+	// Every reset is under way at once: resets run one at a time would
+	// never get past the first hold.
+	for _, h := range holds {
+		reached(t, h)
+	}
+	for _, h := range holds {
+		h.Release()
+	}
 	wg.Wait()
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)
 	}
-	// Serial would be 5 s; parallel is about one duration.
-	if el := time.Since(t0); el > n*d/2 {
-		t.Fatalf("resets ran serially: %v", el)
+	for i := range n {
+		if j := mustJob(t, s, jobName(i)); j.ResetCount != 1 {
+			t.Fatalf("%s: %+v", jobName(i), j)
+		}
 	}
 }
 
@@ -682,18 +701,6 @@ func TestTLS(t *testing.T) {
 }
 
 func jobName(i int) string { return "job-" + string(rune('a'+i/26)) + string(rune('a'+i%26)) }
-
-func waitBlocked(t *testing.T, s *Server, id string) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if j, _ := s.Job(id); j.BlockedReason == "reset" {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatal("job never blocked")
-}
 
 func TestLatencyHeadAndMethodNotAllowed(t *testing.T) {
 	_, u := start(t, WithLatency(60*time.Millisecond))

@@ -179,3 +179,74 @@ func decode(r io.ReadCloser, v any) error {
 	defer r.Close()
 	return json.NewDecoder(r).Decode(v)
 }
+
+// reached waits until a held operation has got to its hold.
+func reached(t *testing.T, h *Hold) {
+	t.Helper()
+	select {
+	case <-h.Reached():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the held operation never got to its hold")
+	}
+}
+
+// waitLogged waits until the emulator has received a request for path, so
+// that the test acts only once the request is being handled.
+func waitLogged(t *testing.T, s *Server, method, path string) {
+	t.Helper()
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for {
+		for _, r := range s.Requests() {
+			if r.Method == method && r.Path == path {
+				return
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("%s %s never arrived", method, path)
+		}
+	}
+}
+
+// answer is the outcome of a request sent in the background.
+type answer struct {
+	response
+	at time.Time
+}
+
+// doAsync sends a request in the background; the channel gets its answer.
+// The request goes through its own client call, so t.Fatal is not used
+// off the test's goroutine.
+func doAsync(es *elasticsearch.Client, method, path string) <-chan answer {
+	ch := make(chan answer, 1)
+	go func() {
+		req, _ := http.NewRequest(method, path, nil)
+		var a answer
+		res, err := es.Perform(req)
+		if err != nil {
+			a.raw = err.Error()
+			ch <- a
+			return
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		a.status, a.header, a.raw, a.at = res.StatusCode, res.Header, string(b), time.Now()
+		_ = json.Unmarshal(b, &a.body)
+		ch <- a
+	}()
+	return ch
+}
+
+func await(t *testing.T, ch <-chan answer) answer {
+	t.Helper()
+	select {
+	case a := <-ch:
+		return a
+	case <-time.After(10 * time.Second):
+		t.Fatal("no answer")
+		return answer{}
+	}
+}

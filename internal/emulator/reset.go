@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -31,7 +32,7 @@ func (s *Server) handleReset(c *call) (func() reply, *esError) {
 	}
 	// UNCONFIRMED for 7.14-8.0 (only a later handler was read): timeout and
 	// master_timeout are accepted on every version with the route.
-	if rq.timeout, err = c.timeParam("timeout", 30*time.Second); err != nil {
+	if rq.timeout, err = c.timeParam("timeout", s.defaultResetWaitTimeout()); err != nil {
 		return nil, err
 	}
 	if _, err = c.timeParam("master_timeout", 30*time.Second); err != nil {
@@ -60,7 +61,7 @@ func (s *Server) handleReset(c *call) (func() reply, *esError) {
 // returns its task id and the error the task ended with.
 func (s *Server) StartReset(jobID string) (string, error) {
 	t := s.startTask(actJobReset, "job-"+jobID, true)
-	go func() { _, _ = s.runReset(t, resetRequest{jobID: jobID, timeout: 30 * time.Second}) }()
+	go func() { _, _ = s.runReset(t, resetRequest{jobID: jobID, timeout: s.defaultResetWaitTimeout()}) }()
 	<-t.begun
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -68,6 +69,24 @@ func (s *Server) StartReset(jobID string) (string, error) {
 		return t.id, t.err
 	}
 	return t.id, nil
+}
+
+// BlockByLostReset leaves the job as a reset whose node died part way
+// would: blocked by reset, naming a task of this node that neither runs
+// nor stored a result. It returns that task's id.
+func (s *Server) BlockByLostReset(jobID string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return "", missingJob(jobID)
+	}
+	// A task number that was handed out and is gone.
+	s.nextTask++
+	j.blockedReason = "reset"
+	j.blockedTaskID = s.nodeID + ":" + strconv.FormatInt(s.nextTask, 10)
+	s.notifyLocked()
+	return j.blockedTaskID, nil
 }
 
 // runReset runs the reset as task t, records the outcome and fires hooks.
@@ -101,12 +120,20 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 		return nil, err
 	}
 	if j.blockedReason == "reset" {
-		// Another reset holds the job: wait for its task, then look again.
-		earlier := s.tasks[j.blockedTaskID]
+		// Another reset holds the job: wait for its task through the
+		// get-task API's rules, then look again.
+		earlier, lost := s.earlierResetLocked(j.blockedTaskID)
 		v := s.versionLocked()
 		s.mu.Unlock()
 		t.markBegun()
-		if earlier != nil && !s.waitClosed(context.Background(), earlier.done, rq.timeout) {
+		switch {
+		case lost != nil && !v.atLeast(8, 13, 0):
+			// Before 8.13 the get-task "not found" was the reset's own
+			// answer, and the job stayed blocked for good
+			// (elastic/elasticsearch#105928); 8.13 re-runs the reset
+			// instead (PR #106020).
+			return nil, lost
+		case earlier != nil && !s.waitClosed(context.Background(), earlier.done, rq.timeout):
 			return nil, timeoutError(v, "Timed out waiting for completion of task")
 		}
 		s.mu.Lock()
@@ -135,21 +162,32 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 	if j.resetDuration != nil {
 		d = *j.resetDuration
 	}
+	hold := s.takeResetHoldLocked(rq.jobID)
 	s.notifyLocked()
 	s.mu.Unlock()
 	t.markBegun()
 
-	// The deletion work; the task's cancel request interrupts it.
+	// The deletion work, or a test's hold; the task's cancel request
+	// interrupts either.
+	var worked <-chan time.Time
+	var released <-chan struct{}
+	if hold != nil {
+		hold.reach()
+		released = hold.released
+	} else {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		worked = timer.C
+	}
 	cancelled := false
-	timer := time.NewTimer(d)
 	select {
-	case <-timer.C:
+	case <-worked:
+	case <-released:
 	case <-t.cancelReq:
 		cancelled = true
 	case <-s.quit:
 		cancelled = true
 	}
-	timer.Stop()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -182,6 +220,23 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 	j.resets++
 	s.notifyLocked()
 	return acknowledged(true), nil
+}
+
+// earlierResetLocked looks up the task named by a job's reset block, as the
+// reset's get-task call would. lost is that call's not-found answer: the
+// task neither runs nor stored a result (its node died, or it ran
+// synchronously and failed or was cancelled).
+func (s *Server) earlierResetLocked(taskID string) (earlier *task, lost *esError) {
+	if taskID == "" {
+		// UNCONFIRMED: a reset block always names its task in
+		// Elasticsearch; one set without (a test knob) is not waited for.
+		return nil, nil
+	}
+	node, err := parseTaskID(taskID)
+	if err != nil {
+		return nil, err
+	}
+	return s.findTaskLocked(taskID, node)
 }
 
 // resettableLocked applies checks 2-4 of §1.3: the job exists, is closed and

@@ -49,6 +49,8 @@ type Server struct {
 	// pending per-job faults for the next reset / close
 	resetFaults      map[string]resetFault
 	reopenAfterClose map[string]int
+	resetHolds       map[string]*Hold // see HoldNextReset
+	resetWaitTimeout time.Duration    // see WithResetWaitTimeout
 
 	hookMu     sync.Mutex
 	resetHooks []func(jobID, taskID string, end time.Time)

@@ -107,6 +107,26 @@ func parseTaskID(raw string) (node string, err *esError) {
 	return node, nil
 }
 
+// findTaskLocked finds a running task or a stored result the way
+// TransportGetTaskAction does: a task on a node that is not ours, or one
+// that ended without storing its result (a synchronous task, or one whose
+// node died), is not found.
+func (s *Server) findTaskLocked(raw, node string) (*task, *esError) {
+	if node != s.nodeID {
+		return nil, notFound("task [%s] belongs to the node [%s] which isn't part of the cluster and there is no record of the task", raw, node)
+	}
+	t := s.tasks[raw]
+	if t == nil || (t.ended() && !t.store) {
+		e := notFound("task [%s] isn't running and hasn't stored its results", raw)
+		if !s.tasksIndex {
+			e.cause = &esError{typ: "index_not_found_exception", reason: "no such index [.tasks]", meta: obj{
+				{"resource.type", "index_expression"}, {"resource.id", ".tasks"}, {"index_uuid", "_na_"}, {"index", ".tasks"}}}
+		}
+		return nil, e
+	}
+	return t, nil
+}
+
 func (s *Server) handleGetTask(c *call) (func() reply, *esError) {
 	raw := c.vars["task_id"]
 	wait, err := c.boolParam("wait_for_completion", false)
@@ -123,19 +143,10 @@ func (s *Server) handleGetTask(c *call) (func() reply, *esError) {
 	}
 	return func() reply {
 		s.mu.Lock()
-		t := s.tasks[raw]
-		if node != s.nodeID {
+		t, err := s.findTaskLocked(raw, node)
+		if err != nil {
 			s.mu.Unlock()
-			return fail(notFound("task [%s] belongs to the node [%s] which isn't part of the cluster and there is no record of the task", raw, node))
-		}
-		if t == nil || (t.ended() && !t.store) {
-			e := notFound("task [%s] isn't running and hasn't stored its results", raw)
-			if !s.tasksIndex {
-				e.cause = &esError{typ: "index_not_found_exception", reason: "no such index [.tasks]", meta: obj{
-					{"resource.type", "index_expression"}, {"resource.id", ".tasks"}, {"index_uuid", "_na_"}, {"index", ".tasks"}}}
-			}
-			s.mu.Unlock()
-			return fail(e)
+			return fail(err)
 		}
 		v := s.versionLocked()
 		s.mu.Unlock()

@@ -126,21 +126,3 @@ func IsTaskVanished(err error) bool {
 	var v *TaskVanishedError
 	return errors.As(err, &v)
 }
-
-var vanishedResetPattern = regexp.MustCompile(`^task \[([^\]]+)\] isn't running and hasn't stored its results`)
-
-// ResetTaskVanished reports a reset refused because the job is still
-// blocked by an earlier reset whose task no longer exists (its node died,
-// or it failed): Elasticsearch before 8.13 answers 404 and leaves the job
-// blocked. It is not "job not found"; taskID is the vanished task.
-func ResetTaskVanished(err error) (taskID string, ok bool) {
-	e, isES := AsError(err)
-	if !isES || e.Type != typeResourceNotFound {
-		return "", false
-	}
-	m := vanishedResetPattern.FindStringSubmatch(e.Reason)
-	if m == nil {
-		return "", false
-	}
-	return m[1], true
-}

@@ -25,6 +25,7 @@ const (
 	taskCancelled   = `{"completed":true,"task":{"node":"n","id":39},"response":{"acknowledged":false}}`
 	taskSucceeded   = `{"completed":true,"task":{"node":"n","id":39},"response":{"acknowledged":true}}`
 	taskNothingKept = `{"completed":true,"task":{"node":"n","id":39}}`
+	taskLost        = `{"completed":true,"task":{"node":"n","id":39},"error":{"type":"resource_not_found_exception","reason":"task [oTUltX4IQMOUUVeiohTt8A:999] isn't running and hasn't stored its results"}}`
 )
 
 // storedOutcome is what WaitForTask returns for a finished task's body.
@@ -46,8 +47,8 @@ func TestPredicates(t *testing.T) {
 	blockedBy := func(op string) func(error) bool {
 		return func(err error) bool { got, ok := BlockedBy(err); return ok && got == op }
 	}
-	resetTaskVanished := func(err error) bool {
-		id, ok := ResetTaskVanished(err)
+	lostTask := func(err error) bool {
+		id, ok := LostTask(err)
 		return ok && id == "oTUltX4IQMOUUVeiohTt8A:999"
 	}
 	all := []check{
@@ -62,7 +63,7 @@ func TestPredicates(t *testing.T) {
 		{"IsUnreachable", IsUnreachable},
 		{"IsResetCancelled", IsResetCancelled},
 		{"IsTaskVanished", IsTaskVanished},
-		{"ResetTaskVanished", resetTaskVanished},
+		{"LostTask", lostTask},
 	}
 	cases := []struct {
 		name string
@@ -86,8 +87,9 @@ func TestPredicates(t *testing.T) {
 		{"no answer", &TransportError{Method: "GET", Path: "/", Err: errors.New("connection refused")}, []string{"IsUnreachable"}},
 		{"cancelled blocking reset", ErrResetCancelled, []string{"IsResetCancelled"}},
 		{"cancelled task", storedOutcome(t, taskCancelled), []string{"IsResetCancelled"}},
-		{"task vanished", &TaskVanishedError{TaskID: "n:39", Cause: parseError(404, []byte(bodyTaskGone))}, []string{"IsTaskVanished", "ResetTaskVanished"}},
-		{"reset blocked by a vanished task (before 8.13)", answer(404, bodyTaskGone), []string{"ResetTaskVanished"}},
+		{"task vanished", &TaskVanishedError{TaskID: "n:39", Cause: parseError(404, []byte(bodyTaskGone))}, []string{"IsTaskVanished", "LostTask"}},
+		{"reset blocked by a vanished task (before 8.13)", answer(404, bodyTaskGone), []string{"LostTask"}},
+		{"reset blocked by a vanished task, stored in a task", storedOutcome(t, taskLost), []string{"LostTask"}},
 		{"no handler (before 7.14)", answer(400, bodyNoHandler), nil},
 	}
 	for _, tc := range cases {

@@ -60,7 +60,8 @@ func (r *run) cannotFollow(err error) (warning *Warning, join bool) {
 		return &Warning{Kind: WarningTasksForbidden, JobID: r.req.JobID, TaskID: r.taskID, Cause: err}, true
 	case esclient.IsTaskVanished(err):
 		// Gone without a stored result (its node left the cluster): the
-		// blocking call re-runs the reset if it was abandoned.
+		// blocking call re-runs the reset if it was abandoned (Elasticsearch
+		// 8.13 and later; before, it answers the lost task's "not found").
 		return &Warning{Kind: WarningTaskVanished, JobID: r.req.JobID, TaskID: r.taskID, Cause: err}, true
 	}
 	return nil, false

@@ -48,18 +48,54 @@ func calls(srv *emulator.Server) (out []string) {
 	return out
 }
 
+// newHeldEngine is newEngine with a reset of "j" that runs until released.
+func newHeldEngine(t *testing.T, version string) (*Engine, *emulator.Server, *emulator.Hold) {
+	t.Helper()
+	e, srv := newEngine(t, version, 0)
+	hold := srv.HoldNextReset("j")
+	t.Cleanup(hold.Release)
+	return e, srv, hold
+}
+
 // A long poll that ends before the task is "still running" in both of
 // Elasticsearch's forms: 500 before 9.0, 429 after.
 func TestWaitPollsAgainOnTimeout(t *testing.T) {
 	for version, timeoutStatus := range map[string]int{"8.19.0": http.StatusInternalServerError, "9.1.0": http.StatusTooManyRequests} {
 		t.Run(version, func(t *testing.T) {
-			e, srv := newEngine(t, version, 300*time.Millisecond)
-			res := e.Reset(context.Background(), async, nil)
+			e, srv, running := newHeldEngine(t, version)
+			done := make(chan Result, 1)
+			go func() { done <- e.Reset(context.Background(), async, nil) }()
+			// Two polls have timed out while the reset was held.
+			tick := time.NewTicker(10 * time.Millisecond)
+			defer tick.Stop()
+			deadline := time.After(10 * time.Second)
+			for timedOut := 0; timedOut < 2; {
+				select {
+				case res := <-done:
+					t.Fatalf("the wait ended while the reset was held: %+v", res)
+				case <-deadline:
+					t.Fatalf("want two timed-out polls, got %v", taskPolls(srv))
+				case <-tick.C:
+				}
+				timedOut = 0
+				for _, s := range taskPolls(srv) {
+					if s == timeoutStatus {
+						timedOut++
+					}
+				}
+			}
+			running.Release()
+			var res Result
+			select {
+			case res = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the wait did not end with the reset")
+			}
 			if res.Err != nil || res.TaskID == "" {
 				t.Fatalf("got %+v", res)
 			}
 			polls := taskPolls(srv)
-			if len(polls) < 2 || polls[len(polls)-1] != http.StatusOK {
+			if polls[len(polls)-1] != http.StatusOK {
 				t.Fatalf("want timed-out polls then a final 200, got %v", polls)
 			}
 			for _, s := range polls[:len(polls)-1] {
@@ -102,7 +138,8 @@ func TestCancelledBlockingResetFailsTheReset(t *testing.T) {
 
 func TestTheDeadlineEndsTheWaitAndNamesTheTask(t *testing.T) {
 	for _, req := range []Request{async, {JobID: "j", WaitForCompletion: true}} {
-		e, srv := newEngine(t, "8.19.0", 5*time.Second)
+		// Held: only the deadline can end the wait.
+		e, srv, _ := newHeldEngine(t, "8.19.0")
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		res := e.Reset(ctx, req, nil)
 		cancel()

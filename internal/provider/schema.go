@@ -46,7 +46,7 @@ func (p *elasticsearchProvider) Schema(_ context.Context, _ provider.SchemaReque
 			"bearer_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Bearer token (OAuth2 access or service token), sent as `Authorization: Bearer <token>`. Falls back to `ELASTICSEARCH_BEARER_TOKEN`.",
+				MarkdownDescription: "Bearer token (OAuth2 access token or service account token), sent as `Authorization: Bearer <token>`. Falls back to `ELASTICSEARCH_BEARER_TOKEN`.",
 				Validators:          nonEmpty,
 			},
 			"ca_file": schema.StringAttribute{
@@ -82,8 +82,8 @@ func (p *elasticsearchProvider) Schema(_ context.Context, _ provider.SchemaReque
 			},
 			"insecure": schema.BoolAttribute{
 				Optional: true,
-				MarkdownDescription: "Skip verification of the cluster's TLS certificate. For throw-away test clusters only: " +
-					"the provider warns when it is set. Falls back to `ELASTICSEARCH_INSECURE`.",
+				MarkdownDescription: "Skip verification of the cluster's TLS certificate; for throw-away test clusters only. " +
+					"Falls back to `ELASTICSEARCH_INSECURE` (`true` or `false`).",
 			},
 			"headers": schema.MapAttribute{
 				ElementType:         types.StringType,

@@ -160,7 +160,7 @@ func TestAccSecurity_secretsNeverShown(t *testing.T) {
 				t.Fatal(err)
 			}
 			logs, output, state := out.logs(t), out.output(t), out.state(t)
-			mustContain(t, "the trace logs", logs, "Terraform version:")       // terraform's own
+			mustContain(t, "the trace logs", logs, out.cliVersionLine)         // the CLI's own
 			mustContain(t, "the trace logs", logs, "Elasticsearch request")    // the provider's
 			mustContain(t, "the trace logs", logs, "tf_rpc=ConfigureProvider") // provider config went through
 			if tc.wantErr == nil {
@@ -256,6 +256,9 @@ func TestAccSecurity_tlsBadCA(t *testing.T) {
 // one test.
 type terraformCapture struct {
 	callDir, logDir string
+	// cliVersionLine is the line the CLI's own trace log starts with,
+	// e.g. "Terraform version: 1.11.4" or "OpenTofu version: 1.12.6".
+	cliVersionLine string
 }
 
 // captureTerraform turns on trace logging for terraform and for the
@@ -270,7 +273,7 @@ func captureTerraform(t *testing.T) terraformCapture {
 	if realTerraform == "" {
 		t.Fatal("TF_ACC_TERRAFORM_PATH is not set")
 	}
-	out := terraformCapture{callDir: t.TempDir(), logDir: t.TempDir()}
+	out := terraformCapture{callDir: t.TempDir(), logDir: t.TempDir(), cliVersionLine: cliVersionLine(t, realTerraform)}
 	script := filepath.Join(t.TempDir(), "terraform")
 	body := fmt.Sprintf(`#!/bin/sh
 # terraform, keeping a copy of what it prints and of the state it leaves.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
@@ -23,10 +24,14 @@ func TestInterruptedResetReturnsPromptlyAndTheNextApplyCompletes(t *testing.T) {
 			name = "async"
 		}
 		t.Run(name, func(t *testing.T) {
-			srv := emulator.New(emulator.WithResetDuration(time.Second))
+			srv := emulator.New()
 			url := srv.Start()
 			t.Cleanup(srv.Close)
 			srv.PutJob("j")
+			// The reset runs until released, so only the interrupt can end
+			// the first apply's wait.
+			running := srv.HoldNextReset("j")
+			t.Cleanup(running.Release)
 			client, err := esclient.New(esclient.Config{Endpoints: []string{url}})
 			if err != nil {
 				t.Fatal(err)
@@ -36,11 +41,18 @@ func TestInterruptedResetReturnsPromptlyAndTheNextApplyCompletes(t *testing.T) {
 			plan.WaitForCompletion = types.BoolValue(!async)
 
 			ctx, cancel := context.WithCancel(context.Background())
-			time.AfterFunc(200*time.Millisecond, cancel)
-			start := time.Now()
-			_, diags := r.resetJob(ctx, plan, time.Minute)
-			if took := time.Since(start); took > 700*time.Millisecond {
-				t.Fatalf("an interrupt must end the wait at once; it took %s", took)
+			first := applyInBackground(ctx, r, plan)
+			select {
+			case <-running.Reached():
+			case <-time.After(10 * time.Second):
+				t.Fatal("the reset never started")
+			}
+			cancel()
+			var diags diag.Diagnostics
+			select {
+			case diags = <-first:
+			case <-time.After(10 * time.Second):
+				t.Fatal("an interrupt must end the wait, but the apply is still waiting for the reset")
 			}
 			if !diags.HasError() {
 				t.Fatal("an interrupted reset must fail the apply (and so leave no state)")
@@ -52,15 +64,53 @@ func TestInterruptedResetReturnsPromptlyAndTheNextApplyCompletes(t *testing.T) {
 			}
 
 			// The next apply: close is a no-op, the reset joins the one
-			// still running, and the apply ends when it does.
+			// still running, and the apply ends once that one does.
 			srv.ClearRequests()
-			if _, diags := r.resetJob(context.Background(), plan, time.Minute); diags.HasError() {
+			second := applyInBackground(context.Background(), r, plan)
+			waitForResetRequest(t, srv, "j")
+			running.Release()
+			select {
+			case diags = <-second:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the next apply did not end with the running reset")
+			}
+			if diags.HasError() {
 				t.Fatal(diags)
 			}
-			job, _ = srv.Job("j")
-			if job.BlockedReason != "" || job.ResetCount < 1 {
-				t.Fatalf("want the reset finished, got %+v", job)
+			if job, _ = srv.Job("j"); job.BlockedReason != "" || job.ResetCount != 1 {
+				t.Fatalf("want the interrupted reset finished and joined, not repeated, got %+v", job)
 			}
 		})
+	}
+}
+
+// applyInBackground runs one reset; the channel gets its diagnostics.
+func applyInBackground(ctx context.Context, r *jobResetResource, plan resourceModel) <-chan diag.Diagnostics {
+	done := make(chan diag.Diagnostics, 1)
+	go func() {
+		_, diags := r.resetJob(ctx, plan, time.Minute)
+		done <- diags
+	}()
+	return done
+}
+
+// waitForResetRequest waits until the emulator has received a reset
+// request for the job.
+func waitForResetRequest(t *testing.T, srv *emulator.Server, jobID string) {
+	t.Helper()
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for {
+		for _, req := range srv.Requests() {
+			if req.Method == "POST" && req.Path == "/_ml/anomaly_detectors/"+jobID+"/_reset" {
+				return
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("no reset of %s arrived", jobID)
+		}
 	}
 }

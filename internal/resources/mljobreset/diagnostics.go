@@ -30,7 +30,15 @@ func describeError(jobID string, err error) explanation {
 		return explanation{fmt.Sprintf("Reset of ML job %q failed", jobID), err.Error()}
 	}
 	blockedBy, _ := esclient.BlockedBy(err)
+	lostTask, blockedByLostReset := esclient.LostTask(err)
 	switch {
+	case blockedByLostReset:
+		// About a task, not the job: only Elasticsearch before 8.13 answers
+		// a reset like this, and repeating the reset cannot help.
+		return explanation{fmt.Sprintf("ML job %q is blocked by a lost reset", jobID),
+			fmt.Sprintf("Job %q is still blocked by reset task %s, which no longer exists (its node probably left the cluster before the reset finished). "+
+				"This Elasticsearch cannot reset a job in that state. Elasticsearch 8.13.0 and later re-run such a reset "+
+				"(elastic/elasticsearch#105928): upgrade the cluster, then apply again. %s", jobID, lostTask, said)}
 	case esclient.IsCredentialsRejected(err):
 		return explanation{"Elasticsearch rejected the credentials",
 			"Check username and password, api_key or bearer_token (or their ELASTICSEARCH_* variables). " + said}
@@ -111,7 +119,7 @@ func (r *jobResetResource) warningDiagnostics(warnings []mlreset.Warning) diag.D
 		case mlreset.WarningTaskVanished:
 			diags.AddWarning("Reset task lost; waiting through the job instead",
 				"Elasticsearch no longer knows task "+w.TaskID+": "+elasticsearchReason(w.Cause)+
-					". The provider waits for the reset of job \""+w.JobID+"\" with a blocking reset call, which re-runs the reset if it was abandoned.")
+					". The provider waits for the reset of job \""+w.JobID+"\" with a blocking reset call, which re-runs the reset if it was abandoned (Elasticsearch 8.13 and later).")
 		}
 	}
 	return diags

@@ -72,6 +72,21 @@ func TestDescribeError(t *testing.T) {
 			wantDetail:  []string{"Can only reset a job when it is closed."},
 		},
 		{
+			// Before 8.13, a reset of a job whose reset task vanished.
+			name:        "lost reset task is not a missing job",
+			err:         &esclient.Error{Status: 404, Type: "resource_not_found_exception", Reason: "task [n:1] isn't running and hasn't stored its results"},
+			wantSummary: `ML job "web-latency" is blocked by a lost reset`,
+			wantDetail:  []string{`Job "web-latency"`, "reset task n:1", "8.13.0 and later re-run", "isn't running and hasn't stored its results"},
+		},
+		{
+			name: "lost reset task stored in a task",
+			err: &esclient.TaskFailedError{TaskID: "n:2", Err: &esclient.Error{Type: "resource_not_found_exception",
+				Reason: "task [n:1] isn't running and hasn't stored its results"}},
+			wantSummary: `ML job "web-latency" is blocked by a lost reset`,
+			// esclient words a stored failure "task <id> ended with …".
+			wantDetail: []string{"reset task n:1", "8.13.0 and later re-run", "Elasticsearch said: task n:2 ended with"},
+		},
+		{
 			name:        "no answer at all",
 			err:         &esclient.TransportError{Method: "POST", Path: "/x", Err: errors.New("connection refused")},
 			wantSummary: "Cannot reach Elasticsearch",

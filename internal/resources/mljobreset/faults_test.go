@@ -2,7 +2,10 @@ package mljobreset_test
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,33 +17,99 @@ import (
 )
 
 // An interrupted earlier apply left a reset running: the new apply waits
-// for it instead of failing.
+// for it instead of failing, even through Elasticsearch giving up waiting
+// (timeout_exception), and ends only once that reset has ended.
 func TestAccReset_waitsForARunningReset(t *testing.T) {
-	c := acctest.NewEmulated(t)
+	c := acctest.NewEmulated(t, emulator.WithResetWaitTimeout(100*time.Millisecond))
 	jobID := c.JobID(t)
-	c.CreateJob(t, jobID)
-	c.Emulator.SetJobResetDuration(jobID, 300*time.Millisecond)
+	c.CreateTrainedJob(t, jobID, 10)
+	running := c.Emulator.HoldNextReset(jobID)
+	t.Cleanup(running.Release)
 	if _, err := c.Emulator.StartReset(jobID); err != nil {
 		t.Fatal(err)
+	}
+	// The earlier reset ends only once the provider has asked for a reset
+	// twice: the first ask gave up waiting, and the provider asked again.
+	var releasedAt atomic.Pointer[time.Time]
+	releaseAfterSecondAsk := func() {
+		c.ClearRequests()
+		go func() {
+			if awaitResets(c, jobID, 2, 2*time.Minute) {
+				now := time.Now()
+				releasedAt.Store(&now)
+			}
+			running.Release()
+		}()
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: c.ProviderFactories(),
 		Steps: []resource.TestStep{{
-			PreConfig:       c.ClearRequests,
+			PreConfig:       releaseAfterSecondAsk,
 			ConfigDirectory: configDir,
 			ConfigVariables: vars(jobID),
 			Check: resource.ComposeTestCheckFunc(
-				c.ExpectResetCalls(jobID, closeCall(jobID), resetCall(jobID)),
+				func(*terraform.State) error {
+					var resets []emulator.Request
+					for _, r := range c.Requests() {
+						if r.Method == "POST" && r.Path == "/_ml/anomaly_detectors/"+jobID+"/_reset" {
+							resets = append(resets, r)
+						}
+					}
+					released := releasedAt.Load()
+					if released == nil || len(resets) < 2 {
+						return fmt.Errorf("want the provider to ask for the reset again while the earlier one ran, got %d asks", len(resets))
+					}
+					for _, r := range resets[:len(resets)-1] {
+						if r.Status != http.StatusInternalServerError || r.Time.After(*released) {
+							return fmt.Errorf("want every ask but the last to time out waiting for the held reset, got %d at %v (released %v)", r.Status, r.Time, *released)
+						}
+					}
+					if last := resets[len(resets)-1]; last.Status != http.StatusOK {
+						return fmt.Errorf("want the last ask to end with the earlier reset, got %d", last.Status)
+					}
+					return nil
+				},
 				c.CheckJob(jobID, func(j acctest.Job) error {
-					if j.BlockedReason != "" {
-						return fmt.Errorf("want the job unblocked, got %+v", j)
+					if j.BlockedReason != "" || j.ProcessedRecords != 0 {
+						return fmt.Errorf("want the job reset and unblocked, got %+v", j)
 					}
 					return nil
 				}),
+				func(*terraform.State) error {
+					// Joined, not repeated: the held reset did the work.
+					if j, _ := c.Emulator.Job(jobID); j.ResetCount != 1 {
+						return fmt.Errorf("want the earlier reset to be the only one, got %d resets", j.ResetCount)
+					}
+					return nil
+				},
 			),
 		}},
 	})
+}
+
+// awaitResets waits until the cluster has received n reset requests for
+// the job, or gives up after limit.
+func awaitResets(c *acctest.Cluster, jobID string, n int, limit time.Duration) bool {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(limit)
+	for {
+		asked := 0
+		for _, call := range c.ResetCalls(jobID) {
+			if strings.HasPrefix(call, resetCall(jobID)) {
+				asked++
+			}
+		}
+		if asked >= n {
+			return true
+		}
+		select {
+		case <-tick.C:
+		case <-deadline:
+			return false
+		}
+	}
 }
 
 func TestAccReset_blockedByDelete(t *testing.T) {

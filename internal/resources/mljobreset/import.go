@@ -2,12 +2,15 @@ package mljobreset
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 )
 
 // adoptedKey marks, in private state, a resource imported but not yet
@@ -33,6 +36,9 @@ func (r *jobResetResource) ImportState(ctx context.Context, req resource.ImportS
 		resp.Diagnostics.AddError("Invalid import id", "Import takes the id of an anomaly-detection job; "+req.ID+" is not one: "+why+".")
 		return
 	}
+	if !r.jobExists(ctx, req.ID, &resp.Diagnostics) {
+		return
+	}
 	state := resourceModel{
 		ID:                    types.StringValue(req.ID),
 		JobID:                 types.StringValue(req.ID),
@@ -47,4 +53,30 @@ func (r *jobResetResource) ImportState(ctx context.Context, req resource.ImportS
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptedKey, []byte("true"))...)
 }
 
+// jobExists checks the job before adopting it, so that a missing job fails
+// the import with its name rather than Terraform's generic "non-existent
+// remote object".
+func (r *jobResetResource) jobExists(ctx context.Context, jobID string, diags *diag.Diagnostics) bool {
+	if r.provider == nil {
+		// Endpoints not known yet (an import block planned before the
+		// cluster exists): the apply's refresh reads the job.
+		return true
+	}
+	_, err := r.provider.Client.GetJob(ctx, jobID)
+	switch {
+	case esclient.IsJobNotFound(err):
+		diags.AddError(fmt.Sprintf("Cannot import ML job %q: not found", jobID),
+			fmt.Sprintf("There is no anomaly-detection job %q in this cluster, so there is nothing to adopt. "+
+				"Check the id, or the endpoint the provider is configured with. Elasticsearch said: %v", jobID, err))
+		return false
+	case err != nil:
+		ex := describeError(jobID, err)
+		diags.AddError(ex.summary, ex.detail)
+		return false
+	}
+	return true
+}
+
+// timeoutsAttrTypes is the timeouts block's shape: create only, since an
+// update never resets.
 var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType}

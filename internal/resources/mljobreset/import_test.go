@@ -2,6 +2,7 @@ package mljobreset_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -114,4 +115,34 @@ func TestAccReset_importWithoutTriggersThenAddThem(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Importing a job that does not exist names the job and says it was not
+// found, instead of Terraform's generic "non-existent remote object".
+func TestAccReset_importMissingJobNamesIt(t *testing.T) {
+	c := acctest.New(t)
+	jobID := c.JobID(t)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			PreConfig:       c.ClearRequests,
+			ConfigDirectory: configDir,
+			ConfigVariables: vars(jobID),
+			ResourceName:    resourceName,
+			ImportState:     true,
+			ImportStateId:   jobID,
+			ExpectError:     acctest.ErrorText(`Cannot import ML job "` + jobID + `": not found … No known job with id`),
+		}},
+	})
+	// The job was looked up, and nothing else was asked of it.
+	var asked []string
+	for _, r := range c.Requests() {
+		if strings.HasPrefix(r.Path, "/_ml/") {
+			asked = append(asked, fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status))
+		}
+	}
+	if want := "GET /_ml/anomaly_detectors/" + jobID + " 404"; len(asked) != 1 || asked[0] != want {
+		t.Fatalf("want only %q, got %q", want, asked)
+	}
 }

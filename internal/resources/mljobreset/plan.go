@@ -35,7 +35,9 @@ func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			return
 		}
 		adopting := state.Triggers.IsNull() && isAdopted(ctx, req.Private)
-		triggersChanged := !plan.Triggers.Equal(state.Triggers) && !adopting
+		// An edit that keeps the non-null values (say {} to no triggers)
+		// is an in-place update that stores the map as written.
+		triggersChanged := !sameTriggers(plan.Triggers, state.Triggers) && !adopting
 		if triggersChanged {
 			resp.RequiresReplace.Append(path.Root("triggers"))
 		}

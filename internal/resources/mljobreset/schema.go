@@ -35,30 +35,27 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"triggers": schema.MapAttribute{
 				ElementType: types.StringType,
 				Optional:    true,
-				MarkdownDescription: "Arbitrary values that, when changed, reset the job again (the resource is replaced). " +
-					"Tie them to what makes the model stale: a data version, the detector configuration, an environment rebuild. " +
-					"After an import, the first apply records them without a reset.",
+				MarkdownDescription: "Arbitrary values; a change of any of them resets the job again " +
+					"(the resource is replaced). Only values that are not null count: no triggers, `{}` and null values are the same.",
 			},
 			"delete_user_annotations": schema.BoolAttribute{
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(false),
-				MarkdownDescription: "Also delete the annotations users made on the job (by default a reset keeps them and deletes only " +
-					"the ones Elasticsearch generated). Needs Elasticsearch 8.7.0 or later. Takes effect at the next reset.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+				MarkdownDescription: "Also delete the annotations people made on the job. Defaults to `false`.",
 			},
 			"wait_for_completion": schema.BoolAttribute{
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
-				MarkdownDescription: "`true`: one blocking reset call. `false`: start the reset as a task and follow the task " +
-					"(needs the `monitor` privilege to read tasks; without it the provider waits through the job instead). " +
-					"Either way the apply returns only once the reset has finished.",
+				MarkdownDescription: "`true` (the default): wait in one blocking reset call. `false`: run the reset as an " +
+					"Elasticsearch task, store its id in `task_id` and follow the task.",
 			},
 			"force_close": schema.BoolAttribute{
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(false),
-				MarkdownDescription: "Close the job with `force=true` before the reset. Needed for a job in state `failed`.",
+				MarkdownDescription: "Close the job with `force=true` before the reset, as a job in state `failed` needs. Defaults to `false`.",
 			},
 			"task_id": schema.StringAttribute{
 				Computed:            true,

@@ -1,10 +1,13 @@
 package mljobreset_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -12,43 +15,132 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
 )
 
-// Same triggers: nothing to do. Each kind of trigger change: exactly one
-// more reset.
-func TestAccReset_triggers(t *testing.T) {
+// A triggers edit, each side as the configuration writes the map in JSON;
+// "" leaves the attribute out.
+type triggersEdit struct {
+	name, before, after string
+}
+
+// Edits that keep the non-null values (random's keepers rule): at most an
+// in-place update that records the map as written, and the job keeps its
+// model.
+func TestAccReset_triggersSameValuesKeepTheModel(t *testing.T) {
+	for _, tc := range []triggersEdit{
+		{"omitted to empty", "", `{}`},
+		{"empty to omitted", `{}`, ""},
+		{"omitted to a null value", "", `{"data": null}`},
+		{"a null value to omitted", `{"data": null}`, ""},
+		{"empty to a null value", `{}`, `{"data": null}`},
+		{"null key added", `{"data": "v1"}`, `{"data": "v1", "detectors": null}`},
+		{"null key removed", `{"data": "v1", "detectors": null}`, `{"data": "v1"}`},
+		{"unchanged", `{"data": "v1"}`, `{"data": "v1"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testTriggersEdit(t, tc, false) })
+	}
+}
+
+// Each kind of change of a non-null value: replaced, and reset once.
+func TestAccReset_triggersChangesResetTheJob(t *testing.T) {
+	for _, tc := range []triggersEdit{
+		{"value changed", `{"data": "v1"}`, `{"data": "v2"}`},
+		{"key added", `{"data": "v1"}`, `{"data": "v1", "detectors": "abc"}`},
+		{"key removed", `{"data": "v1", "detectors": "abc"}`, `{"data": "v1"}`},
+		{"all removed", `{"data": "v1"}`, ""},
+		{"value to null", `{"data": "v1"}`, `{"data": null}`},
+		{"null to a value", `{"data": null}`, `{"data": "v1"}`},
+		{"omitted to a value", "", `{"data": "v1"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testTriggersEdit(t, tc, true) })
+	}
+}
+
+// testTriggersEdit resets a job with the triggers before, lets it learn
+// again, then applies the triggers after: the plan, the requests and the
+// job say whether that reset it.
+func testTriggersEdit(t *testing.T, tc triggersEdit, resets bool) {
 	c := acctest.New(t)
 	jobID := c.JobID(t)
 	c.CreateJob(t, jobID)
-	sameID := statecheck.CompareValue(compare.ValuesSame())
+	const records = 10
 
-	step := func(triggers map[string]string, action plancheck.ResourceActionType, calls ...string) resource.TestStep {
-		s := resource.TestStep{
-			PreConfig:       c.ClearRequests,
-			ConfigDirectory: configDir,
-			ConfigVariables: vars(jobID, "triggers", triggers),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, action)},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(resourceName, tfjsonpath.New("id"))},
-			Check:             c.ExpectResetCalls(jobID, calls...),
-		}
-		if triggers == nil {
-			s.ConfigVariables = vars(jobID)
-		}
-		return s
+	action := plancheck.ResourceActionUpdate
+	switch {
+	case resets:
+		action = plancheck.ResourceActionDestroyBeforeCreate
+	case tc.before == tc.after:
+		action = plancheck.ResourceActionNoop
 	}
-	reset := []string{closeCall(jobID), resetCall(jobID)}
-	replace := plancheck.ResourceActionDestroyBeforeCreate
+	check := resource.ComposeTestCheckFunc(
+		c.ExpectResetCalls(jobID),
+		c.CheckJob(jobID, func(j acctest.Job) error {
+			if j.ProcessedRecords != records {
+				return fmt.Errorf("want the job to keep its %d records, got %+v", records, j)
+			}
+			return nil
+		}),
+	)
+	if resets {
+		check = resource.ComposeTestCheckFunc(c.ExpectResetCalls(jobID, closeCall(jobID), resetCall(jobID)), expectReset(c, jobID))
+	}
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: c.ProviderFactories(),
 		Steps: []resource.TestStep{
-			step(map[string]string{"data": "v1"}, plancheck.ResourceActionCreate, reset...),
-			step(map[string]string{"data": "v1"}, plancheck.ResourceActionNoop),
-			step(map[string]string{"data": "v2"}, replace, reset...),
-			step(map[string]string{"data": "v2", "detectors": "abc"}, replace, reset...),
-			step(map[string]string{"detectors": "abc"}, replace, reset...),
-			step(nil, replace, reset...),
-			step(nil, plancheck.ResourceActionNoop),
+			{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: triggersVars(jobID, tc.before),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{storedTriggers(t, tc.before)},
+				Check:             c.ExpectResetCalls(jobID, closeCall(jobID), resetCall(jobID)),
+			},
+			{
+				// The job learns after the first reset, so that a second
+				// one shows in the job as well as in the requests.
+				PreConfig: func() {
+					c.OpenJob(t, jobID)
+					c.ProcessRecords(t, jobID, records)
+					c.CloseJob(t, jobID)
+					c.ClearRequests()
+				},
+				ConfigDirectory: configDir,
+				ConfigVariables: triggersVars(jobID, tc.after),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, action)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{storedTriggers(t, tc.after)},
+				Check:             check,
+			},
 		},
 	})
+}
+
+func triggersVars(jobID, triggers string) config.Variables {
+	if triggers == "" {
+		return vars(jobID)
+	}
+	return vars(jobID, "triggers", json.RawMessage(triggers))
+}
+
+// storedTriggers checks that the state holds the triggers as written.
+func storedTriggers(t *testing.T, triggers string) statecheck.StateCheck {
+	t.Helper()
+	path := tfjsonpath.New("triggers")
+	if triggers == "" {
+		return statecheck.ExpectKnownValue(resourceName, path, knownvalue.Null())
+	}
+	var m map[string]*string
+	if err := json.Unmarshal([]byte(triggers), &m); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]knownvalue.Check{}
+	for k, v := range m {
+		want[k] = knownvalue.Null()
+		if v != nil {
+			want[k] = knownvalue.StringExact(*v)
+		}
+	}
+	return statecheck.ExpectKnownValue(resourceName, path, knownvalue.MapExact(want))
 }

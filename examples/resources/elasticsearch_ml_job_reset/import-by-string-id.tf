@@ -1,0 +1,4 @@
+import {
+  to = elasticsearch_ml_job_reset.latency
+  id = "service-latency"
+}
