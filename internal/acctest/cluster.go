@@ -7,6 +7,7 @@ package acctest
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"regexp"
@@ -122,4 +123,25 @@ func requireTerraform(t *testing.T) {
 	// binary, and t.Setenv would forbid parallel tests.
 	_ = os.Setenv("TF_ACC_TERRAFORM_PATH", path) //nolint:usetesting // process-wide on purpose
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")     //nolint:usetesting // process-wide on purpose
+}
+
+// ClosedEndpoint is the URL of a local port nobody listens on.
+func ClosedEndpoint(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	_ = ln.Close()
+	return url
+}
+
+// WithoutCredentialsEnv hides the ELASTICSEARCH_* credentials of the
+// process environment from this test's provider, for tests about how the
+// provider treats credentials it is given.
+func (c *Cluster) WithoutCredentialsEnv() {
+	for _, name := range []string{"ELASTICSEARCH_USERNAME", "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY", "ELASTICSEARCH_BEARER_TOKEN"} {
+		c.env[name] = ""
+	}
 }

@@ -32,6 +32,11 @@ func (c *Cluster) CreateTrainedJob(t *testing.T, id string, records int) {
 	t.Helper()
 	c.CreateJob(t, id)
 	c.OpenJob(t, id)
+	if c.real != nil {
+		// The lookback that feeds the job closes it.
+		c.real.feed(t, id, records)
+		return
+	}
 	c.ProcessRecords(t, id, records)
 	c.CloseJob(t, id)
 }
@@ -53,7 +58,7 @@ func (c *Cluster) CloseJob(t *testing.T, id string) {
 		c.real.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_close", "")
 		return
 	}
-	must(t, c.Emulator.SetJobState(id, "closed"))
+	must(t, c.Emulator.CloseJob(id))
 }
 
 // StartDatafeed gives an opened job a datafeed and starts it.
@@ -61,18 +66,19 @@ func (c *Cluster) StartDatafeed(t *testing.T, jobID string) {
 	t.Helper()
 	feed := "datafeed-" + jobID
 	if c.real != nil {
-		c.real.startDatafeed(t, feed, jobID)
+		c.real.startDatafeed(t, jobID)
 		return
 	}
 	must(t, c.Emulator.PutDatafeed(feed, jobID))
 	must(t, c.Emulator.StartDatafeed(feed))
 }
 
-// ProcessRecords feeds records to an opened job.
+// ProcessRecords feeds records to an opened job, which stays opened.
 func (c *Cluster) ProcessRecords(t *testing.T, id string, n int) {
 	t.Helper()
 	if c.real != nil {
-		c.real.postData(t, id, n)
+		c.real.feed(t, id, n)
+		c.real.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_open", "")
 		return
 	}
 	must(t, c.Emulator.ProcessRecords(id, n))

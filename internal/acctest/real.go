@@ -1,7 +1,6 @@
 package acctest
 
 import (
-	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -27,6 +26,9 @@ type realCluster struct {
 	base   *url.URL
 	client *http.Client
 	auth   func(*http.Request)
+
+	mu      sync.Mutex
+	sources map[string]bool // jobs whose source index and datafeed exist
 }
 
 func newReal(t *testing.T) *Cluster {
@@ -48,7 +50,7 @@ func newReal(t *testing.T) *Cluster {
 	}
 	tlsConfig.InsecureSkipVerify = os.Getenv("ELASTICSEARCH_INSECURE") == "true" //nolint:gosec // test clusters only, when asked
 	transport := &http.Transport{TLSClientConfig: tlsConfig}
-	rc := &realCluster{base: base, client: &http.Client{Transport: transport, Timeout: 2 * time.Minute}, auth: envAuth}
+	rc := &realCluster{base: base, client: &http.Client{Transport: transport, Timeout: 2 * time.Minute}, auth: envAuth, sources: map[string]bool{}}
 
 	// The provider talks to the cluster through a recording proxy, so that
 	// tests assert what the cluster received on both back ends.
@@ -72,6 +74,10 @@ func envAuth(r *http.Request) {
 }
 
 func (rc *realCluster) do(method, path, body string) (int, []byte, error) {
+	return rc.send(method, path, "application/json", body)
+}
+
+func (rc *realCluster) send(method, path, contentType, body string) (int, []byte, error) {
 	u := *rc.base
 	u.Path = strings.TrimSuffix(u.Path, "/") + path
 	if i := strings.IndexByte(path, '?'); i >= 0 {
@@ -83,7 +89,7 @@ func (rc *realCluster) do(method, path, body string) (int, []byte, error) {
 		return 0, nil, err
 	}
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	rc.auth(req)
 	res, err := rc.client.Do(req)
@@ -111,41 +117,135 @@ func (rc *realCluster) createJob(t *testing.T, id string) {
 }`)
 }
 
-func (rc *realCluster) startDatafeed(t *testing.T, feed, jobID string) {
-	index := "tfacc-" + jobID
+// The fixtures feed jobs the way that works on every flavour, serverless
+// included (which has no _data): documents in a source index, read by the
+// job's datafeed (fact sheet §5).
+
+func sourceIndex(jobID string) string { return "tfacc-src-" + jobID }
+
+func datafeedID(jobID string) string { return "datafeed-" + jobID }
+
+// ensureSource creates the job's source index and its datafeed, once.
+func (rc *realCluster) ensureSource(t *testing.T, jobID string) {
+	t.Helper()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.sources[jobID] {
+		return
+	}
+	index := sourceIndex(jobID)
 	rc.call(t, "PUT", "/"+index, `{"mappings":{"properties":{"timestamp":{"type":"date"}}}}`)
-	t.Cleanup(func() { _, _, _ = rc.do("DELETE", "/"+index, "") })
-	rc.call(t, "PUT", "/_ml/datafeeds/"+feed, fmt.Sprintf(`{"job_id":%q,"indices":[%q]}`, jobID, index))
-	rc.call(t, "POST", "/_ml/datafeeds/"+feed+"/_start", "")
+	t.Cleanup(func() { _, _, _ = rc.do("DELETE", "/"+index+"?ignore_unavailable=true", "") })
+	rc.call(t, "PUT", "/_ml/datafeeds/"+datafeedID(jobID), fmt.Sprintf(`{"job_id":%q,"indices":[%q]}`, jobID, index))
+	rc.sources[jobID] = true
 }
 
-func (rc *realCluster) postData(t *testing.T, id string, n int) {
-	var b bytes.Buffer
-	start := time.Now().Add(-time.Duration(n) * time.Minute)
+// startDatafeed starts the job's datafeed in real time; the job must be open.
+func (rc *realCluster) startDatafeed(t *testing.T, jobID string) {
+	t.Helper()
+	rc.ensureSource(t, jobID)
+	rc.call(t, "POST", "/_ml/datafeeds/"+datafeedID(jobID)+"/_start", "")
+}
+
+// feed indexes n records (one a second, ending now) and runs a lookback
+// over exactly them on the opened job. When the lookback ends the datafeed
+// stops and closes the job, which persists a model snapshot.
+func (rc *realCluster) feed(t *testing.T, jobID string, n int) {
+	t.Helper()
+	rc.ensureSource(t, jobID)
+	var bulk strings.Builder
+	first := time.Now().Add(-time.Duration(n) * time.Second).Truncate(time.Millisecond)
 	for i := range n {
-		fmt.Fprintf(&b, "{\"timestamp\":%d}\n", start.Add(time.Duration(i)*time.Minute).UnixMilli())
+		fmt.Fprintf(&bulk, "{\"index\":{}}\n{\"timestamp\":%d}\n", first.Add(time.Duration(i)*time.Second).UnixMilli())
 	}
-	rc.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_data", b.String())
-	rc.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_flush", "")
+	status, b, err := rc.send("POST", "/"+sourceIndex(jobID)+"/_bulk?refresh=true", "application/x-ndjson", bulk.String())
+	var res struct {
+		Errors bool `json:"errors"`
+	}
+	if err != nil || status != http.StatusOK || json.Unmarshal(b, &res) != nil || res.Errors {
+		t.Fatalf("indexing %d records for %s: status %d, %v: %s", n, jobID, status, err, b)
+	}
+	end := first.Add(time.Duration(n-1)*time.Second + time.Millisecond) // end is exclusive
+	rc.call(t, "POST", fmt.Sprintf("/_ml/datafeeds/%s/_start?start=%d&end=%d", datafeedID(jobID), first.UnixMilli(), end.UnixMilli()), "")
+	rc.waitForState(t, "/_ml/datafeeds/"+datafeedID(jobID)+"/_stats", "datafeeds", "stopped")
+	rc.waitForState(t, "/_ml/anomaly_detectors/"+jobID+"/_stats", "jobs", "closed")
 }
 
-func (rc *realCluster) addAnnotation(t *testing.T, jobID, text string, byUser bool) {
-	user := "_xpack"
-	if byUser {
-		user = "tfacc-user"
+// waitForState polls a stats API until its first entry has the state, as
+// Elasticsearch's own integration tests do (bounded, like their assertBusy).
+func (rc *realCluster) waitForState(t *testing.T, path, list, want string) {
+	t.Helper()
+	var last string
+	rc.poll(t, path+" to be "+want, func() bool {
+		var out map[string]json.RawMessage
+		var entries []struct {
+			State string `json:"state"`
+		}
+		if err := rc.getJSON(path, &out); err != nil {
+			last = err.Error()
+			return false
+		}
+		if err := json.Unmarshal(out[list], &entries); err != nil || len(entries) != 1 {
+			last = fmt.Sprintf("%s in %s", err, out[list])
+			return false
+		}
+		last = entries[0].State
+		return last == want
+	}, func() string { return last })
+}
+
+// poll retries done with a growing pause until it holds or a minute passed.
+func (rc *realCluster) poll(t *testing.T, what string, done func() bool, last func() string) {
+	t.Helper()
+	pause := 50 * time.Millisecond
+	for deadline := time.Now().Add(time.Minute); ; {
+		if done() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited a minute for %s; last seen: %s", what, last())
+		}
+		time.Sleep(pause)
+		pause = min(2*pause, time.Second)
 	}
+}
+
+// addAnnotation writes an annotation document. ML creates the annotations
+// index and its aliases shortly after its first index exists; writing to
+// the alias name before that would create a plain index of that name and
+// break ML's, so wait for the alias and insist on it (require_alias).
+func (rc *realCluster) addAnnotation(t *testing.T, jobID, text string, byUser bool) {
+	t.Helper()
+	user, event := "_xpack", "delayed_data"
+	if byUser {
+		user, event = "tfacc-user", "user"
+	}
+	var status int
+	rc.poll(t, "the .ml-annotations-write alias", func() bool {
+		status, _, _ = rc.do("HEAD", "/_alias/.ml-annotations-write", "")
+		return status == http.StatusOK
+	}, func() string { return fmt.Sprintf("HTTP %d", status) })
 	now := time.Now().UnixMilli()
 	doc, _ := json.Marshal(map[string]any{
-		"job_id": jobID, "annotation": text, "type": "annotation", "create_username": user, "modified_username": user,
+		"job_id": jobID, "annotation": text, "type": "annotation", "event": event,
+		"create_username": user, "modified_username": user,
 		"create_time": now, "modified_time": now, "timestamp": now, "end_timestamp": now,
 	})
-	rc.call(t, "POST", "/.ml-annotations-write/_doc?refresh=true", string(doc))
+	rc.call(t, "POST", "/.ml-annotations-write/_doc?require_alias=true&refresh=true", string(doc))
 }
 
+// deleteJob tears a job down in the order that works on every version:
+// stop its datafeed, force-close the job, delete the datafeed (7.14 refuses
+// to delete a job a datafeed refers to), then the job. Missing pieces are
+// fine.
 func (rc *realCluster) deleteJob(id string) {
-	_, _, _ = rc.do("POST", "/_ml/datafeeds/datafeed-"+id+"/_stop?force=true", "")
-	_, _, _ = rc.do("DELETE", "/_ml/datafeeds/datafeed-"+id+"?force=true", "")
+	_, _, _ = rc.do("POST", "/_ml/datafeeds/"+datafeedID(id)+"/_stop?force=true", "")
+	_, _, _ = rc.do("POST", "/_ml/anomaly_detectors/"+id+"/_close?force=true", "")
+	_, _, _ = rc.do("DELETE", "/_ml/datafeeds/"+datafeedID(id)+"?force=true", "")
 	_, _, _ = rc.do("DELETE", "/_ml/anomaly_detectors/"+id+"?force=true", "")
+	rc.mu.Lock()
+	delete(rc.sources, id)
+	rc.mu.Unlock()
 }
 
 func (rc *realCluster) job(id string) (Job, error) {
@@ -192,21 +292,25 @@ func (rc *realCluster) job(id string) (Job, error) {
 			State string `json:"state"`
 		} `json:"datafeeds"`
 	}
-	if rc.getJSON("/_ml/datafeeds/datafeed-"+id+"/_stats", &feed) == nil && len(feed.Datafeeds) == 1 {
+	if rc.getJSON("/_ml/datafeeds/"+datafeedID(id)+"/_stats", &feed) == nil && len(feed.Datafeeds) == 1 {
 		j.DatafeedState = feed.Datafeeds[0].State
 	}
 	return j, nil
 }
 
 func (rc *realCluster) countAnnotations(jobID string, generated bool) (int, error) {
-	clause := "filter"
-	if !generated {
-		clause = "must_not"
+	// Each occurrence once: Elasticsearch refuses a repeated key.
+	byXPack := `{"term":{"create_username":"_xpack"}}`
+	query := fmt.Sprintf(`{"query":{"bool":{"filter":[{"term":{"job_id":%q}}],"must_not":[%s]}}}`, jobID, byXPack)
+	if generated {
+		query = fmt.Sprintf(`{"query":{"bool":{"filter":[{"term":{"job_id":%q}},%s]}}}`, jobID, byXPack)
 	}
-	query := fmt.Sprintf(`{"query":{"bool":{"filter":[{"term":{"job_id":%q}}],%q:[{"term":{"create_username":"_xpack"}}]}}}`, jobID, clause)
 	status, b, err := rc.do("POST", "/.ml-annotations-read/_count", query)
 	if err != nil {
 		return 0, fmt.Errorf("counting annotations: %w", err)
+	}
+	if status == http.StatusNotFound && strings.Contains(string(b), "index_not_found_exception") {
+		return 0, nil // ML has not created the annotations index yet: there are none
 	}
 	if status >= 300 {
 		return 0, fmt.Errorf("counting annotations: status %d: %s", status, b)

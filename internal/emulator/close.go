@@ -23,6 +23,9 @@ func (s *Server) handleClose(c *call) (func() reply, *esError) {
 	p := closeParams{timeout: 30 * time.Minute, allowNoMatch: true}
 	if len(bytes.TrimSpace(c.body)) > 0 {
 		c.bodyUsed = true
+		if err := duplicateKeys(c.body, c.v); err != nil {
+			return nil, err
+		}
 		if err := parseCloseBody(c.body, c.v, &p); err != nil {
 			return nil, err
 		}
@@ -137,7 +140,7 @@ func (s *Server) closeJobs(ctx context.Context, expr string, p closeParams) repl
 			continue
 		}
 		if df := s.feeds[j.datafeedID]; df != nil {
-			df.state = feedStopped
+			df.state, df.run = feedStopped, nil
 		}
 		if j.state == stateClosing && !p.force {
 			waiting = append(waiting, j.id)

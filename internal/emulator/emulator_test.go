@@ -387,6 +387,10 @@ func TestDatafeedAPIs(t *testing.T) {
 	wantErr(t, do(t, es, "POST", "/_ml/datafeeds/df1/_start", ""), 409, "status_exception",
 		"cannot start datafeed [df1] because job [j1] is closed")
 	do(t, es, "POST", "/_ml/anomaly_detectors/j1/_open", "")
+	// The source index need not exist to create the datafeed, only to start it.
+	wantErr(t, do(t, es, "POST", "/_ml/datafeeds/df1/_start", ""), 404, "resource_not_found_exception",
+		"datafeed [df1] cannot retrieve data because index [logs] does not exist")
+	do(t, es, "PUT", "/logs", "")
 	if r := do(t, es, "POST", "/_ml/datafeeds/df1/_start", ""); r.status != 200 {
 		t.Fatalf("%s", r.raw)
 	}

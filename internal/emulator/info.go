@@ -1,6 +1,9 @@
 package emulator
 
-import "fmt"
+import (
+	"fmt"
+	"net/http"
+)
 
 // handleInfo is GET / (and HEAD /): the node and version, which clients use
 // for version gates.
@@ -51,7 +54,7 @@ func (s *Server) infoLocked() obj {
 			{"number", s.versionNumber},
 			{"build_flavor", "default"},
 			{"build_type", "docker"},
-			{"build_hash", fmt.Sprintf("%08x", v.major<<16|v.minor<<8|v.patch)},
+			{"build_hash", buildHash(v)},
 			{"build_date", "2025-07-09T22:10:13.578182715Z"},
 			{"build_snapshot", false},
 			{"lucene_version", lucene},
@@ -60,4 +63,17 @@ func (s *Server) infoLocked() obj {
 		}},
 		{"tagline", "You Know, for Search"},
 	}
+}
+
+func buildHash(v version) string { return fmt.Sprintf("%08x", v.major<<16|v.minor<<8|v.patch) }
+
+// warningLocked is a deprecation Warning header as Elasticsearch sends it:
+// 299 Elasticsearch-<version>-<build hash> "<message>".
+func (s *Server) warningLocked(message string) http.Header {
+	number := s.versionNumber
+	if s.serverless {
+		number = "8.11.0"
+	}
+	v := parseVersion(number)
+	return http.Header{"Warning": {fmt.Sprintf("299 Elasticsearch-%s-%s \"%s\"", number, buildHash(v), message)}}
 }

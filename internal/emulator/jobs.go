@@ -26,11 +26,6 @@ const (
 	humanUser = "elastic"
 )
 
-type annotation struct {
-	text, createUser string
-	created          time.Time
-}
-
 // job is an anomaly-detection job: its config document plus what lives in
 // the results index (data counts, snapshots, annotations) and its task state.
 type job struct {
@@ -49,14 +44,19 @@ type job struct {
 	blockedReason string // "", "delete", "reset", "revert"
 	blockedTaskID string
 
+	// What the data must look like and how it is bucketed.
+	timeField, timeFormat string
+	bucketSpan            time.Duration
+	analysisFields        []string
+
 	snapshotID, snapshotMinVersion string
-	// learned: data was processed since the last model snapshot, so the
-	// next close persists a new one.
+	// learned: data was processed (or time advanced) since the last model
+	// snapshot, so the next close persists a new one.
 	learned bool
 
-	processed, fields, inputBytes int
-	lastData                      time.Time
-	annotations                   []annotation
+	counts dataCounts
+	// lastFinalizedBucketEnd is epoch ms, 0 while no bucket was finalised.
+	lastFinalizedBucketEnd int64
 
 	resetDuration *time.Duration // nil: server default
 	resets        int
@@ -68,6 +68,9 @@ var validID = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9_\-.]*[a-z0-9])?$`)
 // validateID follows MlStrings.isValidId plus the 64-character limit.
 func validateID(kind, id string) *esError {
 	if len(id) > 64 {
+		if kind == "job_id" {
+			return badRequest("The job id cannot contain more than 64 characters.")
+		}
 		return badRequest("Invalid %s; '%s' cannot contain more than 64 characters.", kind, id)
 	}
 	if !validID.MatchString(id) {
@@ -84,6 +87,9 @@ func newJob(id string) *job {
 		analysisConfig:  json.RawMessage(`{"bucket_span":"15m","detectors":[{"detector_description":"count","function":"count","detector_index":0}],"influencers":[]}`),
 		analysisLimits:  json.RawMessage(`{"model_memory_limit":"1024mb","categorization_examples_limit":4}`),
 		dataDescription: json.RawMessage(`{"time_field":"timestamp","time_format":"epoch_ms"}`),
+		timeField:       "timestamp",
+		timeFormat:      "epoch_ms",
+		bucketSpan:      15 * time.Minute,
 	}
 }
 
@@ -186,25 +192,16 @@ func (s *Server) closeLocked(j *job) {
 		j.snapshotID = id
 		j.snapshotMinVersion = s.versionNumber
 		j.learned = false
-		j.annotations = append(j.annotations, annotation{
-			text: fmt.Sprintf("Job model snapshot with id [%s] stored", id), createUser: xpackUser, created: now})
+		at := now
+		if !j.counts.latest.IsZero() {
+			at = j.counts.latest
+		}
+		s.addSnapshotAnnotationLocked(j.id, id, at)
 	}
 	j.state = stateClosed
 	j.openedAt = time.Time{}
 	j.finished = time.Now()
 	s.notifyLocked()
-}
-
-// annotationCounts splits annotations into user and generated ones.
-func (j *job) annotationCounts() (user, generated int) {
-	for _, a := range j.annotations {
-		if a.createUser == xpackUser {
-			generated++
-		} else {
-			user++
-		}
-	}
-	return
 }
 
 func millis(t time.Time) int64 { return t.UnixMilli() }
@@ -256,35 +253,15 @@ func (s *Server) configJSON(j *job, v version) obj {
 	return o
 }
 
-func dataCountsJSON(j *job) obj {
-	o := obj{
-		{"job_id", j.id},
-		{"processed_record_count", j.processed},
-		{"processed_field_count", j.fields},
-		{"input_bytes", j.inputBytes},
-		{"input_field_count", j.fields},
-		{"invalid_date_count", 0},
-		{"missing_field_count", 0},
-		{"out_of_order_timestamp_count", 0},
-		{"empty_bucket_count", 0},
-		{"sparse_bucket_count", 0},
-		{"bucket_count", 0},
-	}
-	if !j.lastData.IsZero() {
-		o = append(o, field{"last_data_time", millis(j.lastData)})
-	}
-	return append(o, field{"input_record_count", j.processed})
-}
-
 // statsJSON renders one job of GET _stats (reference §4.1; no "blocked").
 func (s *Server) statsJSON(j *job) obj {
 	modelBytes := 0
-	if j.snapshotID != "" || j.processed > 0 {
+	if j.snapshotID != "" || j.counts.processed > 0 {
 		modelBytes = 1 << 20
 	}
 	o := obj{
 		{"job_id", j.id},
-		{"data_counts", dataCountsJSON(j)},
+		{"data_counts", j.counts.json(j.id)},
 		{"model_size_stats", obj{{"job_id", j.id}, {"result_type", "model_size_stats"}, {"model_bytes", modelBytes}, {"memory_status", "ok"}}},
 		{"forecasts_stats", obj{{"total", 0}, {"forecasted_jobs", 0}}},
 		{"state", j.state},

@@ -3,9 +3,9 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // allowNoMatch reads allow_no_match (since 7.10) and its deprecated alias
@@ -80,9 +80,10 @@ type putJobBody struct {
 	JobID           string          `json:"job_id"`
 	Description     string          `json:"description"`
 	Groups          []string        `json:"groups"`
-	AnalysisConfig  json.RawMessage `json:"analysis_config"`
+	AnalysisConfig  map[string]any  `json:"analysis_config"`
 	AnalysisLimits  json.RawMessage `json:"analysis_limits"`
-	DataDescription json.RawMessage `json:"data_description"`
+	DataDescription map[string]any  `json:"data_description"`
+	ModelSnapshotID *string         `json:"model_snapshot_id"`
 }
 
 func (s *Server) handlePutJob(c *call) (func() reply, *esError) {
@@ -94,6 +95,13 @@ func (s *Server) handlePutJob(c *call) (func() reply, *esError) {
 	if err := c.jsonBody(&b); err != nil {
 		return nil, err
 	}
+	for _, p := range []string{"ignore_unavailable", "allow_no_indices", "ignore_throttled", "expand_wildcards"} {
+		c.param(p)
+	}
+	if b.ModelSnapshotID != nil {
+		// UNCONFIRMED text (Messages.JOB_CONFIG_INVALID_CREATE_SETTINGS).
+		return nil, badRequest("The job is configured with fields [model_snapshot_id] that are illegal to set at job creation")
+	}
 	return func() reply {
 		if err := inconsistentID("job_id", b.JobID, id); err != nil {
 			return fail(err)
@@ -101,8 +109,9 @@ func (s *Server) handlePutJob(c *call) (func() reply, *esError) {
 		if err := validateID("job_id", id); err != nil {
 			return fail(err)
 		}
-		if len(b.AnalysisConfig) == 0 {
-			return fail(badRequest("An analysis_config must be set"))
+		j := newJob(id)
+		if err := j.configure(b); err != nil {
+			return fail(err)
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -110,20 +119,112 @@ func (s *Server) handlePutJob(c *call) (func() reply, *esError) {
 			return fail(newError(http.StatusBadRequest, "resource_already_exists_exception",
 				"The job cannot be created with the Id '%s'. The Id is already used.", id))
 		}
-		j := newJob(id)
-		j.description, j.groups, j.analysisConfig = b.Description, b.Groups, b.AnalysisConfig
-		if len(b.AnalysisLimits) > 0 {
-			j.analysisLimits = b.AnalysisLimits
-		}
-		if len(b.DataDescription) > 0 {
-			j.dataDescription = b.DataDescription
-		}
 		s.jobs[id] = j
+		s.ensureMLIndicesLocked()
 		s.notifyLocked()
 		return ok(s.configJSON(j, c.v))
 	}, nil
 }
 
+// configure applies a PUT job body with Job.Builder's defaults and checks
+// (validateInputFields): bucket_span 5m, time_field "time", epoch_ms.
+func (j *job) configure(b putJobBody) *esError {
+	if b.AnalysisConfig == nil {
+		return badRequest("An analysis_config must be set")
+	}
+	detectors, _ := b.AnalysisConfig["detectors"].([]any)
+	if len(detectors) == 0 {
+		return badRequest("No detectors configured") // UNCONFIRMED type and status
+	}
+	if b.DataDescription == nil {
+		return badRequest("A data_description must be set")
+	}
+	if _, set := b.DataDescription["time_field"]; !set {
+		b.DataDescription["time_field"] = "time"
+	}
+	if _, set := b.DataDescription["time_format"]; !set {
+		b.DataDescription["time_format"] = "epoch_ms"
+	}
+	j.timeField, _ = b.DataDescription["time_field"].(string)
+	j.timeFormat, _ = b.DataDescription["time_format"].(string)
+
+	if _, set := b.AnalysisConfig["bucket_span"]; !set {
+		b.AnalysisConfig["bucket_span"] = "5m"
+	}
+	span, _ := b.AnalysisConfig["bucket_span"].(string)
+	d, err := parseTimeValue(span, "bucket_span")
+	if err != nil {
+		return err
+	}
+	if d <= 0 {
+		return badRequest("bucket_span cannot be less or equal than 0. Value = %s", span)
+	}
+	j.bucketSpan = d
+	if _, set := b.AnalysisConfig["influencers"]; !set {
+		b.AnalysisConfig["influencers"] = []any{}
+	}
+	fields := map[string]bool{}
+	for i, raw := range detectors {
+		det, _ := raw.(map[string]any)
+		if det == nil {
+			return badRequest("detector %d is not an object", i)
+		}
+		for _, k := range []string{"field_name", "by_field_name", "over_field_name", "partition_field_name"} {
+			if f, _ := det[k].(string); f != "" {
+				fields[f] = true
+			}
+		}
+		if _, set := det["detector_description"]; !set {
+			det["detector_description"] = detectorDescription(det)
+		}
+		det["detector_index"] = i
+	}
+	if infl, _ := b.AnalysisConfig["influencers"].([]any); infl != nil {
+		for _, f := range infl {
+			if name, _ := f.(string); name != "" {
+				fields[name] = true
+			}
+		}
+	}
+	for _, k := range []string{"categorization_field_name", "summary_count_field_name"} {
+		if f, _ := b.AnalysisConfig[k].(string); f != "" {
+			fields[f] = true
+		}
+	}
+	if fields[j.timeField] {
+		return badRequest("data_description.time_field may not be used in the analysis_config")
+	}
+	j.analysisFields = j.analysisFields[:0]
+	for f := range fields {
+		j.analysisFields = append(j.analysisFields, f)
+	}
+	j.description, j.groups = b.Description, b.Groups
+	j.analysisConfig = mustJSON(b.AnalysisConfig)
+	j.dataDescription = mustJSON(b.DataDescription)
+	if len(b.AnalysisLimits) > 0 {
+		j.analysisLimits = b.AnalysisLimits
+	}
+	return nil
+}
+
+// detectorDescription is DefaultDetectorDescription: "mean(bytes) by host".
+func detectorDescription(det map[string]any) string {
+	str := func(k string) string { v, _ := det[k].(string); return v }
+	desc := str("function")
+	if f := str("field_name"); f != "" {
+		desc += "(" + f + ")"
+	}
+	for _, part := range []struct{ key, label string }{{"by_field_name", " by "}, {"over_field_name", " over "}, {"partition_field_name", " partitionfield="}} {
+		if f := str(part.key); f != "" {
+			desc += part.label + f
+		}
+	}
+	return desc
+}
+
+// handleDeleteJob follows TransportDeleteJobAction: an open job needs
+// force; 7.15+ deletes the job's datafeed first with the same force, 7.14
+// refuses a job any datafeed refers to.
 func (s *Server) handleDeleteJob(c *call) (func() reply, *esError) {
 	id := c.vars["job_id"]
 	force, err := c.boolParam("force", false)
@@ -134,8 +235,14 @@ func (s *Server) handleDeleteJob(c *call) (func() reply, *esError) {
 	if err != nil {
 		return nil, err
 	}
+	for _, p := range []string{"timeout", "master_timeout"} {
+		if _, err := c.timeParam(p, 30*time.Second); err != nil {
+			return nil, err
+		}
+	}
+	deleteUser := false
 	if c.v.atLeast(8, 7, 0) {
-		if _, err := c.boolParam("delete_user_annotations", false); err != nil {
+		if deleteUser, err = c.boolParam("delete_user_annotations", false); err != nil {
 			return nil, err
 		}
 	}
@@ -143,18 +250,24 @@ func (s *Server) handleDeleteJob(c *call) (func() reply, *esError) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		j := s.jobs[id]
+		if j != nil && !force && j.state != stateClosed {
+			return nil, conflict("Cannot delete job [%s] because the job is %s", id, j.state)
+		}
 		if j == nil {
 			return nil, missingJob(id)
 		}
-		if !force {
-			if j.state != stateClosed {
-				return nil, conflict("Cannot delete job [%s] because the job is %s", id, j.state)
-			}
-			if df := s.feeds[j.datafeedID]; df != nil && df.state == feedStarted {
+		if df := s.feeds[j.datafeedID]; df != nil {
+			if !s.versionLocked().atLeast(7, 15, 0) {
 				return nil, conflict("Cannot delete job [%s] because datafeed [%s] refers to it", id, df.id)
 			}
+			if err := s.deleteDatafeedLocked(df.id, force); err != nil {
+				e := conflict("failed to delete job [%s] as its datafeed [%s] could not be deleted", id, df.id)
+				e.cause = err
+				return nil, e
+			}
 		}
-		s.deleteJobLocked(id)
+		// A forced delete kills the process: nothing is persisted.
+		s.deleteJobLocked(id, deleteUser)
 		return obj{{"acknowledged", true}}, nil
 	}
 	if !wait {
@@ -204,42 +317,6 @@ func (s *Server) handleOpen(c *call) (func() reply, *esError) {
 			return fail(err)
 		}
 		return ok(obj{{"opened", true}, {"node", s.nodeID}})
-	}, nil
-}
-
-// handleData counts the JSON documents of a POST _data body as records.
-func (s *Server) handleData(c *call) (func() reply, *esError) {
-	id := c.vars["job_id"]
-	for _, p := range []string{"reset_start", "reset_end"} {
-		c.param(p)
-	}
-	c.bodyUsed = true
-	records, fields := 0, 0
-	dec := json.NewDecoder(bytes.NewReader(c.body))
-	for {
-		var doc map[string]json.RawMessage
-		err := dec.Decode(&doc)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, newError(http.StatusBadRequest, "x_content_parse_exception", "failed to parse record %d: %v", records+1, err)
-		}
-		records++
-		fields += len(doc)
-	}
-	return func() reply {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		j := s.jobs[id]
-		if j == nil {
-			return fail(missingJob(id))
-		}
-		if j.state != stateOpened {
-			return fail(notOpenForData(id))
-		}
-		j.addRecords(records, fields, len(c.body))
-		return ok(dataCountsJSON(j))
 	}, nil
 }
 

@@ -22,6 +22,7 @@ func (s *Server) PutJob(jobID string) {
 	defer s.mu.Unlock()
 	if s.jobs[jobID] == nil {
 		s.jobs[jobID] = newJob(jobID)
+		s.ensureMLIndicesLocked()
 	}
 }
 
@@ -30,6 +31,25 @@ func (s *Server) OpenJob(jobID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return asError(s.openLocked(jobID))
+}
+
+// CloseJob closes an opened job as the close API does: its datafeed stops
+// and what it learned is persisted as a model snapshot.
+func (s *Server) CloseJob(jobID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return missingJob(jobID)
+	}
+	if j.state == stateClosed {
+		return nil
+	}
+	if df := s.feeds[j.datafeedID]; df != nil {
+		df.state, df.run = feedStopped, nil
+	}
+	s.closeLocked(j)
+	return nil
 }
 
 // SetJobState forces the job's task state, e.g. "failed" or a stuck "closing".
@@ -66,7 +86,9 @@ func (s *Server) ProcessRecords(jobID string, n int) error {
 	if j.state != stateOpened {
 		return notOpenForData(jobID)
 	}
-	j.addRecords(n, n, 0)
+	// Records without timestamps: only the counts matter to the knob.
+	j.counts.add(dataCounts{inputRecords: n, processed: n, processedFields: n, inputFields: n, lastData: time.Now()})
+	j.learned = j.learned || n > 0
 	return nil
 }
 
@@ -74,30 +96,19 @@ func notOpenForData(jobID string) *esError {
 	return conflict("Cannot perform requested action because job [%s] is not open", jobID)
 }
 
-func (j *job) addRecords(records, fields, bytes int) {
-	j.processed += records
-	j.fields += fields
-	j.inputBytes += bytes
-	if records > 0 {
-		j.learned = true
-		j.lastData = time.Now()
-	}
-}
-
 // AddAnnotation adds a user (create_username "elastic") or generated
 // ("_xpack") annotation to the job.
 func (s *Server) AddAnnotation(jobID, text string, user bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	j := s.jobs[jobID]
-	if j == nil {
+	if s.jobs[jobID] == nil {
 		return
 	}
-	by := xpackUser
+	by, event := xpackUser, "delayed_data"
 	if user {
-		by = humanUser
+		by, event = humanUser, "user"
 	}
-	j.annotations = append(j.annotations, annotation{text: text, createUser: by, created: time.Now()})
+	s.addAnnotationLocked(jobID, "", text, by, event, time.Now())
 }
 
 // SetBlocked sets blocked.reason ("delete", "revert", "reset") and task id,
@@ -131,17 +142,21 @@ func (s *Server) SetJobResetDuration(jobID string, d time.Duration) {
 	}
 }
 
-// DeleteJob removes the job (and its datafeed) out of band.
+// DeleteJob removes the job, its datafeed and its generated annotations
+// out of band.
 func (s *Server) DeleteJob(jobID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.deleteJobLocked(jobID)
+	s.deleteJobLocked(jobID, false)
 }
 
-func (s *Server) deleteJobLocked(jobID string) {
+// deleteJobLocked drops the job's config, datafeed, results and annotations
+// (user annotations only when asked).
+func (s *Server) deleteJobLocked(jobID string, userAnnotations bool) {
 	if j := s.jobs[jobID]; j != nil {
 		delete(s.feeds, j.datafeedID)
 		delete(s.jobs, jobID)
+		s.deleteAnnotationsLocked(jobID, userAnnotations)
 		s.notifyLocked()
 	}
 }
@@ -165,9 +180,9 @@ func (s *Server) Job(jobID string) (JobSnapshot, bool) {
 	}
 	snap := JobSnapshot{
 		ID: j.id, State: j.state, BlockedReason: j.blockedReason, BlockedTaskID: j.blockedTaskID,
-		ModelSnapshotID: j.snapshotID, ProcessedRecords: j.processed, ResetCount: j.resets,
+		ModelSnapshotID: j.snapshotID, ProcessedRecords: j.counts.processed, ResetCount: j.resets,
 	}
-	snap.UserAnnotations, snap.GeneratedAnnotations = j.annotationCounts()
+	snap.UserAnnotations, snap.GeneratedAnnotations = s.annotationCountsLocked(jobID)
 	if df := s.feeds[j.datafeedID]; df != nil {
 		snap.DatafeedState = df.state
 	}

@@ -123,6 +123,9 @@ func formatTimeValue(d time.Duration) string {
 // jsonBody decodes the request body into v and marks it consumed.
 func (c *call) jsonBody(v any) *esError {
 	c.bodyUsed = true
+	if err := duplicateKeys(c.body, c.v); err != nil {
+		return err
+	}
 	if err := json.Unmarshal(c.body, v); err != nil {
 		return newError(http.StatusBadRequest, "x_content_parse_exception", "failed to parse request body: %v", err)
 	}

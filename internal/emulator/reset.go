@@ -206,16 +206,10 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 	}
 	j.snapshotID = ""
 	j.learned = false
-	j.processed, j.fields, j.inputBytes = 0, 0, 0
-	j.lastData = time.Time{}
+	j.counts = dataCounts{}
+	j.lastFinalizedBucketEnd = 0
 	j.finished = time.Time{}
-	kept := j.annotations[:0]
-	for _, a := range j.annotations {
-		if a.createUser != xpackUser && !rq.deleteUser {
-			kept = append(kept, a)
-		}
-	}
-	j.annotations = kept
+	s.deleteAnnotationsLocked(j.id, rq.deleteUser)
 	j.blockedReason, j.blockedTaskID = "", ""
 	j.resets++
 	s.notifyLocked()

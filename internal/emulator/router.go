@@ -20,7 +20,9 @@ type route struct {
 	ownAuthz bool
 	// since: the route only exists from this version on.
 	since [3]int
-	h     handler
+	// stateful: the route exists but is not available on serverless.
+	stateful bool
+	h        handler
 }
 
 // Transport action names (reference §2.5).
@@ -33,8 +35,10 @@ const (
 	actJobOpen       = "cluster:admin/xpack/ml/job/open"
 	actJobClose      = "cluster:admin/xpack/ml/job/close"
 	actJobData       = "cluster:admin/xpack/ml/job/data/post"
+	actJobFlush      = "cluster:admin/xpack/ml/job/flush"
 	actJobReset      = "cluster:admin/xpack/ml/job/reset"
 	actFeedPut       = "cluster:admin/xpack/ml/datafeeds/put"
+	actFeedDelete    = "cluster:admin/xpack/ml/datafeeds/delete"
 	actFeedStart     = "cluster:admin/xpack/ml/datafeed/start"
 	actFeedStop      = "cluster:admin/xpack/ml/datafeed/stop"
 	actFeedStats     = "cluster:monitor/xpack/ml/datafeeds/stats/get"
@@ -53,6 +57,14 @@ func (s *Server) routeTable() []route {
 	reset := r(http.MethodPost, jobPath+"/_reset", actJobReset, s.handleReset)
 	reset.ownAuthz = true
 	reset.since = [3]int{7, 14, 0}
+	data := r(http.MethodPost, jobPath+"/_data", actJobData, s.handleData)
+	data.stateful = true
+	// Index and document APIs authorize per index inside the handler.
+	idx := func(method, path string, h handler) route {
+		rt := r(method, path, "", h)
+		rt.ownAuthz = true
+		return rt
+	}
 	return []route{
 		r(http.MethodGet, "/", actMain, s.handleInfo),
 		r(http.MethodHead, "/", actMain, s.handleInfo),
@@ -64,14 +76,30 @@ func (s *Server) routeTable() []route {
 		r(http.MethodGet, jobPath+"/_stats", actJobStats, s.handleJobStats),
 		r(http.MethodPost, jobPath+"/_open", actJobOpen, s.handleOpen),
 		r(http.MethodPost, jobPath+"/_close", actJobClose, s.handleClose),
-		r(http.MethodPost, jobPath+"/_data", actJobData, s.handleData),
+		data,
+		r(http.MethodPost, jobPath+"/_flush", actJobFlush, s.handleFlush),
 		reset,
 		r(http.MethodPut, datafeedPathBase, actFeedPut, s.handlePutDatafeed),
+		r(http.MethodDelete, datafeedPathBase, actFeedDelete, s.handleDeleteDatafeed),
 		r(http.MethodPost, datafeedPathBase+"/_start", actFeedStart, s.handleStartDatafeed),
 		r(http.MethodPost, datafeedPathBase+"/_stop", actFeedStop, s.handleStopDatafeed),
 		r(http.MethodGet, datafeedPathBase+"/_stats", actFeedStats, s.handleDatafeedStats),
 		r(http.MethodGet, "/_tasks/{task_id}", actTaskGet, s.handleGetTask),
 		r(http.MethodPost, "/_tasks/{task_id}/_cancel", actTaskCancel, s.handleCancelTask),
+		idx(http.MethodPut, "/{index}", s.handleCreateIndex),
+		idx(http.MethodDelete, "/{index}", s.handleDeleteIndex),
+		idx(http.MethodHead, "/{index}", s.handleIndexExists),
+		idx(http.MethodGet, "/_alias/{name}", s.handleGetAlias),
+		idx(http.MethodHead, "/_alias/{name}", s.handleGetAlias),
+		idx(http.MethodPost, "/{index}/_doc", s.handleIndexDoc),
+		idx(http.MethodPut, "/{index}/_doc/{id}", s.handleIndexDoc),
+		idx(http.MethodPost, "/{index}/_doc/{id}", s.handleIndexDoc),
+		idx(http.MethodPost, "/_bulk", s.handleBulk),
+		idx(http.MethodPut, "/_bulk", s.handleBulk),
+		idx(http.MethodPost, "/{index}/_bulk", s.handleBulk),
+		idx(http.MethodPut, "/{index}/_bulk", s.handleBulk),
+		idx(http.MethodGet, "/{index}/_count", s.handleCount),
+		idx(http.MethodPost, "/{index}/_count", s.handleCount),
 	}
 }
 
@@ -108,6 +136,10 @@ func (s *Server) match(r *http.Request) (*route, map[string]string, reply) {
 			best, bestVars, bestScore = rt, vars, score
 		}
 	}
+	if best != nil && best.stateful && v.serverless {
+		return nil, nil, fail(newError(http.StatusGone, "api_not_available_exception",
+			"Request for uri [%s] with method [%s] exists but is not available when running in serverless mode", r.URL.RequestURI(), r.Method))
+	}
 	if best != nil {
 		return best, bestVars, reply{}
 	}
@@ -138,7 +170,8 @@ func matchSegs(pattern, segs []string) (map[string]string, int, bool) {
 	score := 0
 	for i, p := range pattern {
 		if strings.HasPrefix(p, "{") {
-			if segs[i] == "" {
+			// Paths starting with "_" are APIs, never index names.
+			if segs[i] == "" || p == "{index}" && strings.HasPrefix(segs[i], "_") {
 				return nil, 0, false
 			}
 			vars[strings.Trim(p, "{}")] = segs[i]

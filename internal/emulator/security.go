@@ -2,15 +2,17 @@ package emulator
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strings"
 )
 
-// Security model: users hold cluster privileges directly (through one role
-// named "<user>_role"); API keys and bearer tokens act as their user.
+// Security model: users hold roles (built-in ones, or their own role
+// "<user>_role" with the cluster and index privileges given to them); API
+// keys and bearer tokens act as their user.
 type user struct {
 	name, password string
-	privileges     []string
+	roles          []*role
 }
 
 type apiKey struct{ id, key, user string }
@@ -19,7 +21,7 @@ type apiKey struct{ id, key, user string }
 type principal struct {
 	user     string
 	apiKeyID string
-	privs    []string
+	roles    []*role
 }
 
 // clusterPrivileges maps a privilege to the action patterns it grants
@@ -51,11 +53,39 @@ func grants(priv, action string) bool {
 	return false
 }
 
-// AddUser adds a native user with the given cluster privileges.
-func (s *Server) AddUser(name, password string, clusterPrivileges ...string) {
+// AddUser adds a native user. Each grant is a built-in role name
+// (superuser, machine_learning_admin, machine_learning_user) or a cluster
+// privilege, which goes into the user's own role "<name>_role".
+func (s *Server) AddUser(name, password string, grants ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.users[name] = &user{name: name, password: password, privileges: clusterPrivileges}
+	u := &user{name: name, password: password}
+	var own []string
+	for _, g := range grants {
+		if r := builtinRole(g); r != nil {
+			u.roles = append(u.roles, r)
+		} else {
+			own = append(own, g)
+		}
+	}
+	if len(own) > 0 || len(u.roles) == 0 {
+		u.roles = append([]*role{{name: name + "_role", cluster: own}}, u.roles...)
+	}
+	s.users[name] = u
+}
+
+// GrantIndexPrivileges gives user's own role privileges on the indices
+// matching names (patterns with "*").
+func (s *Server) GrantIndexPrivileges(userName string, names []string, privileges ...string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.users[userName]
+	if u == nil {
+		return fmt.Errorf("emulator: no user %q", userName)
+	}
+	own := u.ownRole()
+	own.indices = append(own.indices, indexGrant{names: names, privileges: privileges})
+	return nil
 }
 
 // AddAPIKey registers an API key for user and returns the encoded form to
@@ -103,7 +133,7 @@ func (s *Server) authenticate(r *http.Request) (*principal, *esError) {
 			return nil, newError(http.StatusUnauthorized, "security_exception",
 				"unable to authenticate user [%s] for REST request [%s]", name, uri)
 		}
-		return &principal{user: u.name, privs: u.privileges}, nil
+		return &principal{user: u.name, roles: u.roles}, nil
 	case "apikey":
 		raw, err := base64.StdEncoding.DecodeString(cred)
 		if err != nil {
@@ -114,13 +144,13 @@ func (s *Server) authenticate(r *http.Request) (*principal, *esError) {
 		if k == nil || k.key != key || s.users[k.user] == nil {
 			return nil, rejected
 		}
-		return &principal{user: k.user, apiKeyID: id, privs: s.users[k.user].privileges}, nil
+		return &principal{user: k.user, apiKeyID: id, roles: s.users[k.user].roles}, nil
 	case "bearer":
 		name, found := s.tokens[cred]
 		if !found || s.users[name] == nil {
 			return nil, rejected
 		}
-		return &principal{user: name, privs: s.users[name].privileges}, nil
+		return &principal{user: name, roles: s.users[name].roles}, nil
 	}
 	return nil, newError(http.StatusUnauthorized, "security_exception",
 		"missing authentication credentials for REST request [%s]", uri)
@@ -158,16 +188,26 @@ func (s *Server) authorize(p *principal, action string) *esError {
 			grantedBy = append(grantedBy, cp.name)
 		}
 	}
-	for _, have := range p.privs {
-		if contains(grantedBy, have) {
-			return nil
+	for _, r := range p.roles {
+		for _, have := range r.cluster {
+			if contains(grantedBy, have) {
+				return nil
+			}
 		}
-	}
-	who := "user [" + p.user + "] with effective roles [" + p.user + "_role]"
-	if p.apiKeyID != "" {
-		who = "API key id [" + p.apiKeyID + "] of user [" + p.user + "]"
 	}
 	return newError(http.StatusForbidden, "security_exception",
 		"action [%s] is unauthorized for %s, this action is granted by the cluster privileges [%s]",
-		action, who, strings.Join(grantedBy, ","))
+		action, p.describe(), strings.Join(grantedBy, ","))
+}
+
+// describe names the caller the way a 403 does.
+func (p *principal) describe() string {
+	if p.apiKeyID != "" {
+		return "API key id [" + p.apiKeyID + "] of user [" + p.user + "]"
+	}
+	names := make([]string, len(p.roles))
+	for i, r := range p.roles {
+		names[i] = r.name
+	}
+	return "user [" + p.user + "] with effective roles [" + strings.Join(names, ",") + "]"
 }

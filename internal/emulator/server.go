@@ -33,13 +33,17 @@ type Server struct {
 	security      bool
 	upgradeMode   bool
 
-	users    map[string]*user
-	apiKeys  map[string]*apiKey // by id
-	tokens   map[string]string  // bearer token → user
-	jobs     map[string]*job
-	feeds    map[string]*datafeed
-	tasks    map[string]*task
-	nextTask int64
+	users   map[string]*user
+	apiKeys map[string]*apiKey // by id
+	tokens  map[string]string  // bearer token → user
+	jobs    map[string]*job
+	feeds   map[string]*datafeed
+	indices map[string]*index
+	aliases map[string]*alias
+	// lookbackGate, when set, holds datafeed searches (HoldLookbacks).
+	lookbackGate chan struct{}
+	tasks        map[string]*task
+	nextTask     int64
 	// tasksIndex is true once a task result was stored (the .tasks index exists).
 	tasksIndex bool
 	// changed is closed and replaced whenever job state changes, waking
@@ -95,6 +99,8 @@ func New(opts ...Option) *Server {
 		tokens:           map[string]string{},
 		jobs:             map[string]*job{},
 		feeds:            map[string]*datafeed{},
+		indices:          map[string]*index{},
+		aliases:          map[string]*alias{},
 		tasks:            map[string]*task{},
 		nextTask:         1000,
 		resetFaults:      map[string]resetFault{},
@@ -378,4 +384,11 @@ func (s *Server) ClearRequests() {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
 	s.log = nil
+}
+
+// SetSecurity turns authentication and authorization on or off.
+func (s *Server) SetSecurity(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.security = on
 }

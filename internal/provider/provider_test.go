@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -41,7 +42,29 @@ func expectEveryRequest(c *acctest.Cluster, header, want string) func(*terraform
 	}
 }
 
-func securedCluster(t *testing.T) (*acctest.Cluster, string) {
+// securedCluster is a cluster with security on, a job, and a user allowed
+// to reset it: "admin" on the emulator; on a real cluster the user of
+// ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD (skipped without one).
+func securedCluster(t *testing.T) (c *acctest.Cluster, jobID, user, password string) {
+	if acctest.RealClusterConfigured() {
+		user, password = os.Getenv("ELASTICSEARCH_USERNAME"), os.Getenv("ELASTICSEARCH_PASSWORD")
+		if user == "" {
+			t.Skip("needs the real cluster's ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD")
+		}
+		c = acctest.New(t)
+	} else {
+		c = acctest.New(t, emulator.WithSecurity())
+		user, password = "admin", "admin-password"
+		c.Emulator.AddUser(user, password, "all")
+	}
+	jobID = c.JobID(t)
+	c.CreateJob(t, jobID)
+	return c, jobID, user, password
+}
+
+// emulatedSecuredCluster is securedCluster on the emulator, for tests that
+// create users, API keys and tokens of their own.
+func emulatedSecuredCluster(t *testing.T) (*acctest.Cluster, string) {
 	c := acctest.NewEmulated(t, emulator.WithSecurity())
 	c.Emulator.AddUser("admin", "admin-password", "all")
 	jobID := c.JobID(t)
@@ -49,21 +72,26 @@ func securedCluster(t *testing.T) (*acctest.Cluster, string) {
 	return c, jobID
 }
 
+func basicAuth(user, password string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
+}
+
 func TestAccProvider_authModes(t *testing.T) {
+	acctest.ParentOfAcceptance(t)
 	t.Run("basic", func(t *testing.T) {
-		c, jobID := securedCluster(t)
+		c, jobID, user, password := securedCluster(t)
 		resource.ParallelTest(t, withProviders(resource.TestCase{
 			ProtoV6ProviderFactories: c.ProviderFactories(),
 			Steps: []resource.TestStep{{
 				PreConfig:       c.ClearRequests,
 				ConfigDirectory: configDir,
-				ConfigVariables: settings(jobID, "username", "admin", "password", "admin-password"),
-				Check:           expectEveryRequest(c, "Authorization", "Basic YWRtaW46YWRtaW4tcGFzc3dvcmQ="),
+				ConfigVariables: settings(jobID, "username", user, "password", password),
+				Check:           expectEveryRequest(c, "Authorization", basicAuth(user, password)),
 			}},
 		}))
 	})
 	t.Run("api_key", func(t *testing.T) {
-		c, jobID := securedCluster(t)
+		c, jobID := emulatedSecuredCluster(t)
 		key := c.Emulator.AddAPIKey("key-1", "key-secret", "admin")
 		resource.ParallelTest(t, withProviders(resource.TestCase{
 			ProtoV6ProviderFactories: c.ProviderFactories(),
@@ -78,7 +106,7 @@ func TestAccProvider_authModes(t *testing.T) {
 		}))
 	})
 	t.Run("bearer_token and headers", func(t *testing.T) {
-		c, jobID := securedCluster(t)
+		c, jobID := emulatedSecuredCluster(t)
 		c.Emulator.AddBearerToken("token-123", "admin")
 		resource.ParallelTest(t, withProviders(resource.TestCase{
 			ProtoV6ProviderFactories: c.ProviderFactories(),
@@ -94,18 +122,18 @@ func TestAccProvider_authModes(t *testing.T) {
 		}))
 	})
 	t.Run("rejected credentials", func(t *testing.T) {
-		c, jobID := securedCluster(t)
+		c, jobID, user, _ := securedCluster(t)
 		resource.ParallelTest(t, withProviders(resource.TestCase{
 			ProtoV6ProviderFactories: c.ProviderFactories(),
 			Steps: []resource.TestStep{{
 				ConfigDirectory: configDir,
-				ConfigVariables: settings(jobID, "username", "admin", "password", "wrong"),
+				ConfigVariables: settings(jobID, "username", user, "password", "wrong"),
 				ExpectError:     regexp.MustCompile(`Elasticsearch rejected the credentials`),
 			}},
 		}))
 	})
 	t.Run("missing manage_ml", func(t *testing.T) {
-		c, jobID := securedCluster(t)
+		c, jobID := emulatedSecuredCluster(t)
 		c.Emulator.AddUser("viewer", "viewer-password", "monitor")
 		resource.ParallelTest(t, withProviders(resource.TestCase{
 			ProtoV6ProviderFactories: c.ProviderFactories(),
@@ -121,10 +149,10 @@ func TestAccProvider_authModes(t *testing.T) {
 // Configuration from the environment alone, as CI pipelines do it. This
 // test reads the real process environment, so it does not run in parallel.
 func TestAccProvider_configFromEnvironmentOnly(t *testing.T) {
-	c, jobID := securedCluster(t)
+	c, jobID, user, password := securedCluster(t)
 	t.Setenv("ELASTICSEARCH_ENDPOINTS", "http://127.0.0.1:1, "+c.Endpoint)
-	t.Setenv("ELASTICSEARCH_USERNAME", "admin")
-	t.Setenv("ELASTICSEARCH_PASSWORD", "admin-password")
+	t.Setenv("ELASTICSEARCH_USERNAME", user)
+	t.Setenv("ELASTICSEARCH_PASSWORD", password)
 	// An explicit attribute wins over its variable.
 	t.Setenv("ELASTICSEARCH_INSECURE", "not-a-bool")
 	factories := map[string]func() (tfprotov6.ProviderServer, error){
@@ -145,14 +173,15 @@ func TestAccProvider_configFromEnvironmentOnly(t *testing.T) {
 				},
 				ConfigDirectory: configDir,
 				ConfigVariables: settings(jobID, "insecure", false),
-				Check:           expectEveryRequest(c, "Authorization", "Basic YWRtaW46YWRtaW4tcGFzc3dvcmQ="),
+				Check:           expectEveryRequest(c, "Authorization", basicAuth(user, password)),
 			},
 		},
 	}))
 }
 
 func TestAccProvider_conflictingAuth(t *testing.T) {
-	c := acctest.NewEmulated(t)
+	c := acctest.New(t)
+	c.WithoutCredentialsEnv()
 	jobID := c.JobID(t)
 	c.CreateJob(t, jobID)
 	resource.Test(t, withProviders(resource.TestCase{
@@ -178,7 +207,7 @@ func TestAccProvider_conflictingAuth(t *testing.T) {
 }
 
 func TestAccProvider_noEndpoint(t *testing.T) {
-	c := acctest.NewEmulated(t)
+	c := acctest.New(t)
 	c.SetEnv("ELASTICSEARCH_ENDPOINTS", "")
 	resource.ParallelTest(t, withProviders(resource.TestCase{
 		ProtoV6ProviderFactories: c.ProviderFactories(),
@@ -191,6 +220,7 @@ func TestAccProvider_noEndpoint(t *testing.T) {
 }
 
 func TestAccProvider_tls(t *testing.T) {
+	acctest.ParentOfEmulated(t)
 	tlsCluster := func(t *testing.T) (*acctest.Cluster, string, string) {
 		c := acctest.NewEmulated(t)
 		url := c.Emulator.StartTLS()
@@ -261,7 +291,7 @@ func withProviders(tc resource.TestCase) resource.TestCase {
 // An endpoint known only after another resource is created must not fail
 // the plan; the apply then configures the provider with it.
 func TestAccProvider_endpointUnknownAtPlan(t *testing.T) {
-	c := acctest.NewEmulated(t)
+	c := acctest.New(t)
 	c.SetEnv("ELASTICSEARCH_ENDPOINTS", "")
 	jobID := c.JobID(t)
 	c.CreateJob(t, jobID)

@@ -13,12 +13,14 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,9 +129,10 @@ func TestAccSecurity_secretsNeverShown(t *testing.T) {
 			wantErr: acctest.ErrorText("Elasticsearch rejected the credentials"),
 		},
 	}
+	acctest.ParentOfEmulated(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, jobID := securedCluster(t)
+			c, jobID := emulatedSecuredCluster(t)
 			vars, secrets, sent := tc.arrange(t, c, jobID)
 			out := captureTerraform(t)
 
@@ -198,10 +201,14 @@ func TestAccSecurity_secretsNeverShown(t *testing.T) {
 // (No CA at all, the right CA as file or data, and insecure are in
 // provider_test.go.)
 func TestAccSecurity_tlsWrongAuthority(t *testing.T) {
-	c := acctest.NewEmulated(t)
-	url := c.Emulator.StartTLS()
+	// The handshake fails before Elasticsearch could answer, so any TLS
+	// server will do and the test runs on every back end.
+	c := acctest.New(t)
+	var received atomic.Int64
+	untrusted := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { received.Add(1) }))
+	t.Cleanup(untrusted.Close)
+	url := untrusted.URL
 	jobID := c.JobID(t)
-	c.CreateJob(t, jobID)
 	otherCA, _ := selfSignedCert(t, "some other authority", true)
 	resource.ParallelTest(t, withProviders(resource.TestCase{
 		ProtoV6ProviderFactories: c.ProviderFactories(),
@@ -211,17 +218,20 @@ func TestAccSecurity_tlsWrongAuthority(t *testing.T) {
 			ExpectError:     regexp.MustCompile(`(?s)Cannot reach Elasticsearch.*certificate signed by unknown authority`),
 		}},
 	}))
-	if got := c.Requests(); len(got) != 0 {
-		t.Fatalf("an untrusted cluster must receive nothing, got %d requests", len(got))
+	if n := received.Load(); n != 0 {
+		t.Fatalf("an untrusted cluster must receive nothing, got %d requests", n)
 	}
 }
 
 // Unusable CA settings are configuration errors, reported before any
 // request.
 func TestAccSecurity_tlsBadCA(t *testing.T) {
+	acctest.ParentOfAcceptance(t)
+	// Configuration errors: nothing listens at the endpoint, nothing may
+	// be sent, and the test runs on every back end.
 	t.Run("unreadable ca_file", func(t *testing.T) {
-		c := acctest.NewEmulated(t)
-		url := c.Emulator.StartTLS()
+		c := acctest.New(t)
+		url := strings.Replace(acctest.ClosedEndpoint(t), "http:", "https:", 1)
 		missing := filepath.Join(t.TempDir(), "missing-ca.pem")
 		resource.ParallelTest(t, withProviders(resource.TestCase{
 			ProtoV6ProviderFactories: c.ProviderFactories(),
@@ -236,8 +246,8 @@ func TestAccSecurity_tlsBadCA(t *testing.T) {
 		}
 	})
 	t.Run("ca_data not PEM", func(t *testing.T) {
-		c := acctest.NewEmulated(t)
-		url := c.Emulator.StartTLS()
+		c := acctest.New(t)
+		url := strings.Replace(acctest.ClosedEndpoint(t), "http:", "https:", 1)
 		resource.ParallelTest(t, withProviders(resource.TestCase{
 			ProtoV6ProviderFactories: c.ProviderFactories(),
 			Steps: []resource.TestStep{{

@@ -1,11 +1,30 @@
 // Command es-emulator serves the project's Elasticsearch emulator on a
-// local port, for trying the provider by hand:
+// local port, for trying the provider by hand and for running the
+// acceptance tests as against a remote cluster:
 //
 //	go run ./internal/cmd/es-emulator -seed-job demo-job
 //	ELASTICSEARCH_ENDPOINTS=http://127.0.0.1:9200 terraform apply
 //
-// It serves until interrupted (SIGINT or SIGTERM). All state lives in
-// memory and is gone when it stops.
+// Security is off unless credentials are given; then every request must
+// authenticate and is authorized by its roles:
+//
+//	-user NAME:PASSWORD:GRANTS   a native user (repeatable). GRANTS is a
+//	                             comma-separated list of built-in roles
+//	                             (superuser, machine_learning_admin,
+//	                             machine_learning_user) and cluster
+//	                             privileges (manage_ml, monitor, all, ...).
+//	-api-key ID:KEY:USER         an API key acting as USER (repeatable); send
+//	                             "Authorization: ApiKey base64(ID:KEY)".
+//	-bearer-token TOKEN:USER     a bearer token acting as USER (repeatable).
+//
+// For example, a superuser for the test fixtures and a user who may only
+// manage ML jobs:
+//
+//	go run ./internal/cmd/es-emulator -user elastic:s3cret:superuser -user ml:pw:manage_ml
+//
+// Flags are visible to other local users (ps): use throwaway secrets. The
+// emulator never prints them. It serves until interrupted (SIGINT or
+// SIGTERM). All state lives in memory and is gone when it stops.
 package main
 
 import (
@@ -31,16 +50,24 @@ func main() {
 	resetDuration := flag.Duration("reset-duration", 2*time.Second, "how long a job reset takes")
 	seedJob := flag.String("seed-job", "", "create this job and train it (feed records, close) so it has a model to reset")
 	seedRecords := flag.Int("seed-records", 1000, "records fed to the -seed-job job")
+	var sec security
+	flag.Var(&sec.users, "user", "NAME:PASSWORD:GRANTS, a user with built-in roles and cluster privileges (repeatable; turns security on)")
+	flag.Var(&sec.apiKeys, "api-key", "ID:KEY:USER, an API key acting as USER (repeatable; turns security on)")
+	flag.Var(&sec.tokens, "bearer-token", "TOKEN:USER, a bearer token acting as USER (repeatable; turns security on)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("es-emulator: ")
 
-	if err := run(*listen, *version, *resetDuration, *seedJob, *seedRecords); err != nil {
+	es := emulator.New(emulator.WithVersion(*version), emulator.WithResetDuration(*resetDuration))
+	if err := sec.apply(es); err != nil {
+		log.Fatal(err)
+	}
+	if err := run(es, *listen, *version, *resetDuration, *seedJob, *seedRecords, sec.on(), sec.summary()); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(listen, version string, resetDuration time.Duration, seedJob string, seedRecords int) error {
+func run(es *emulator.Server, listen, version string, resetDuration time.Duration, seedJob string, seedRecords int, securityOn bool, security string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -48,19 +75,21 @@ func run(listen, version string, resetDuration time.Duration, seedJob string, se
 	if err != nil {
 		return err
 	}
-	es := emulator.New(emulator.WithVersion(version), emulator.WithResetDuration(resetDuration))
 	srv := &http.Server{Handler: es, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
 	endpoint := "http://" + ln.Addr().String()
 	if seedJob != "" {
+		// Seeded over HTTP before security is switched on, so the seed
+		// needs no credentials; nobody knows the address yet.
 		if err := seed(ctx, endpoint, seedJob, seedRecords); err != nil {
 			_ = srv.Close()
 			return fmt.Errorf("seeding job %s: %w", seedJob, err)
 		}
 	}
-	fmt.Printf("Elasticsearch emulator listening on %s (version %s, resets take %s)\n", endpoint, version, resetDuration)
+	es.SetSecurity(securityOn)
+	fmt.Printf("Elasticsearch emulator listening on %s (version %s, resets take %s, %s)\n", endpoint, version, resetDuration, security)
 	if seedJob != "" {
 		fmt.Printf("Job %q has a model: %d records processed, closed.\n", seedJob, seedRecords)
 	}

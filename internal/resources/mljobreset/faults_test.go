@@ -132,6 +132,7 @@ func TestAccReset_blockedByDelete(t *testing.T) {
 // Something re-opens the job between the close and the reset: close again
 // and retry.
 func TestAccReset_jobReopenedBeforeReset(t *testing.T) {
+	acctest.ParentOfEmulated(t)
 	for _, async := range []bool{false, true} {
 		t.Run(fmt.Sprintf("async=%v", async), func(t *testing.T) {
 			c := acctest.NewEmulated(t)

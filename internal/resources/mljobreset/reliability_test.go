@@ -41,6 +41,7 @@ func TestAccReset_transientFailuresOnEveryCall(t *testing.T) {
 		{"reset", "POST", "/_ml/anomaly_detectors/%s/_reset", false},
 		{"task poll", "GET", "/_tasks/*", true},
 	}
+	acctest.ParentOfEmulated(t)
 	for i, call := range calls {
 		status := statuses[i%len(statuses)]
 		t.Run(fmt.Sprintf("%s %d", call.name, status), func(t *testing.T) {
@@ -97,9 +98,9 @@ func TestAccReset_droppedConnections(t *testing.T) {
 }
 
 func TestAccReset_endpointDown(t *testing.T) {
-	c := acctest.NewEmulated(t)
+	c := acctest.New(t)
 	jobID := c.JobID(t)
-	c.Emulator.Close() // nothing listens there any more
+	c.SetEnv("ELASTICSEARCH_ENDPOINTS", acctest.ClosedEndpoint(t))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: c.ProviderFactories(),
 		Steps: []resource.TestStep{{
@@ -113,6 +114,7 @@ func TestAccReset_endpointDown(t *testing.T) {
 // Many resets in one apply, each on its own job: each job is reset
 // exactly once, and the state holds them all.
 func TestAccReset_manyJobsInOneApply(t *testing.T) {
+	acctest.ParentOfAcceptance(t)
 	for _, async := range []bool{false, true} {
 		t.Run(fmt.Sprintf("async=%v", async), func(t *testing.T) {
 			c := acctest.New(t, emulator.WithResetDuration(100*time.Millisecond))
@@ -163,6 +165,7 @@ func TestAccReset_manyJobsInOneApply(t *testing.T) {
 // the first (Elasticsearch joins a running reset), both succeed, and the
 // job ends reset and unblocked.
 func TestAccReset_twoResourcesOnOneJob(t *testing.T) {
+	acctest.ParentOfAcceptance(t)
 	for _, async := range []bool{false, true} {
 		t.Run(fmt.Sprintf("async=%v", async), func(t *testing.T) {
 			c := acctest.New(t, emulator.WithResetDuration(300*time.Millisecond))

@@ -56,6 +56,7 @@ func TestAccReset_versionGates(t *testing.T) {
 			},
 		},
 	}
+	acctest.ParentOfEmulated(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := acctest.NewEmulated(t, tc.opts...)

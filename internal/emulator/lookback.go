@@ -1,0 +1,176 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// feedRun is one start of a datafeed: it searches [start, end) of its
+// indices, then either stops and closes its job (an end was given: a
+// lookback) or keeps running in real time. The start call answers at once;
+// the search runs afterwards (DatafeedRunner), held back by HoldLookbacks.
+type feedRun struct {
+	start, end      time.Time // zero end: real time
+	realTimeRunning bool      // the lookback part is over
+}
+
+// feedRunParams reads start and end from the query or, when present, the
+// JSON body (whose query parameters are then not read).
+func (c *call) feedRunParams() (*feedRun, *esError) {
+	opts := map[string]string{}
+	if len(bytes.TrimSpace(c.body)) > 0 {
+		var b map[string]any
+		if err := c.jsonBody(&b); err != nil {
+			return nil, err
+		}
+		for k, v := range b {
+			s, isString := v.(string)
+			if !isString {
+				// UNCONFIRMED (derived from declareString): numbers refused.
+				return nil, newError(http.StatusBadRequest, "x_content_parse_exception", "[1:1] [start_datafeed] failed to parse field [%s]", k)
+			}
+			opts[k] = s
+		}
+	} else {
+		for _, p := range []string{"start", "end", "timeout"} {
+			if v, present := c.param(p); present {
+				opts[p] = v
+			}
+		}
+	}
+	run := &feedRun{}
+	var err *esError
+	if v, present := opts["start"]; present {
+		if run.start, err = datafeedTime("start", v); err != nil {
+			return nil, err
+		}
+	} else {
+		run.start = time.UnixMilli(0)
+	}
+	if v, present := opts["end"]; present {
+		if run.end, err = datafeedTime("end", v); err != nil {
+			return nil, err
+		}
+		if !run.end.After(run.start) {
+			return nil, newError(http.StatusBadRequest, "action_request_validation_exception",
+				"Validation Failed: 1: start [%d] must be earlier than end [%d];", run.start.UnixMilli(), run.end.UnixMilli())
+		}
+	}
+	if v, present := opts["timeout"]; present {
+		if _, err := parseTimeValue(v, "timeout"); err != nil {
+			return nil, err
+		}
+	}
+	return run, nil
+}
+
+// datafeedTime parses strict_date_optional_time||epoch_millis and "now".
+func datafeedTime(name, v string) (time.Time, *esError) {
+	if v == "now" {
+		return time.Now(), nil
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return time.UnixMilli(n), nil
+	}
+	if t, ok := dateValue(v); ok {
+		return t, nil
+	}
+	return time.Time{}, newError(http.StatusBadRequest, "parse_exception",
+		"Query param [%s] with value [%s] cannot be parsed as a date or converted to a number (epoch).", name, v)
+}
+
+// HoldLookbacks keeps started datafeeds from searching until release is
+// called, so a test can look at a datafeed that was started but has not
+// finished its lookback.
+func (s *Server) HoldLookbacks() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gate := make(chan struct{})
+	s.lookbackGate = gate
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.lookbackGate == gate {
+			s.lookbackGate = nil
+		}
+		close(gate)
+	}
+}
+
+// runLookback searches the datafeed's indices from where the job left off
+// (1 ms after its latest record, or start) to end (or now), feeds what it
+// finds to the job, and then stops the datafeed and closes the job (close
+// persists a model snapshot), or goes on in real time. Searching again as
+// new data arrives in real time is not modelled.
+func (s *Server) runLookback(df *datafeed, run *feedRun) {
+	s.mu.Lock()
+	gate := s.lookbackGate
+	s.mu.Unlock()
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-s.quit:
+			return
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[df.jobID]
+	if df.run != run || s.feeds[df.id] != df || j == nil || j.state != stateOpened {
+		return // stopped, deleted or closed meanwhile
+	}
+	end := run.end
+	if end.IsZero() {
+		end = time.Now()
+	}
+	from := run.start
+	if latest := j.counts.latest; !latest.IsZero() && !latest.Before(from) {
+		from = latest.Add(time.Millisecond)
+	}
+	records, size := s.searchRecordsLocked(df, j.timeField, from, end)
+	j.ingest(records, dateValue, size)
+	if run.end.IsZero() {
+		run.realTimeRunning = true
+		s.notifyLocked()
+		return
+	}
+	df.state, df.run = feedStopped, nil
+	s.closeLocked(j)
+}
+
+// searchRecordsLocked returns the documents of the datafeed's indices whose
+// time field lies in [from, end) and that match its query, oldest first,
+// and their size in bytes.
+func (s *Server) searchRecordsLocked(df *datafeed, timeField string, from, end time.Time) ([]map[string]any, int) {
+	targets, err := s.resolveLocked(strings.Join(df.indices, ","), true)
+	if err != nil {
+		return nil, 0
+	}
+	type hit struct {
+		at  time.Time
+		src map[string]any
+	}
+	var hits []hit
+	for _, ix := range targets {
+		for _, d := range ix.docs {
+			at, ok := dateValue(lookup(d.source, timeField))
+			if ok && !at.Before(from) && at.Before(end) && df.match(d.source) {
+				hits = append(hits, hit{at, d.source})
+			}
+		}
+	}
+	sort.SliceStable(hits, func(a, b int) bool { return hits[a].at.Before(hits[b].at) })
+	records := make([]map[string]any, len(hits))
+	size := 0
+	for i, h := range hits {
+		records[i] = h.src
+		b, _ := json.Marshal(h.src)
+		size += len(b)
+	}
+	return records, size
+}
