@@ -16,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -134,7 +135,7 @@ func (c *Client) perform(ctx context.Context, req esapi.Request) ([]byte, error)
 		if err == nil {
 			return body, nil
 		}
-		if !retryable(ctx, err) || attempt >= maxAttempts {
+		if !retryable(ctx, err) || attempt >= maxAttempts || !rewind(req) {
 			return nil, err
 		}
 		wait := c.backoff(attempt)
@@ -146,6 +147,30 @@ func (c *Client) perform(ctx context.Context, req esapi.Request) ([]byte, error)
 			return nil, err
 		}
 	}
+}
+
+// rewind readies the body of req, if it has one, to be sent again: an esapi
+// request holds it as the io.Reader field Body, which the attempt before
+// consumed. A body that cannot be read again (not an io.Seeker) reports
+// false: sending the request again would send it without its body.
+func rewind(req esapi.Request) bool {
+	v := reflect.ValueOf(req)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return true
+	}
+	f := v.FieldByName("Body")
+	if !f.IsValid() || f.Kind() != reflect.Interface || f.IsNil() {
+		return true
+	}
+	seeker, ok := f.Interface().(io.Seeker)
+	if !ok {
+		return false
+	}
+	_, err := seeker.Seek(0, io.SeekStart)
+	return err == nil
 }
 
 // send makes one request (the transport may try it more than once).

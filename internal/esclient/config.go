@@ -123,3 +123,24 @@ func (c Config) httpTransport() (*http.Transport, error) {
 	t.TLSClientConfig = tlsConfig
 	return t, nil
 }
+
+// ProxyTransport is a transport with the client's TLS settings, CA
+// included, for a caller that forwards requests to the cluster instead of
+// making them (the test fixtures' recording proxy): one place decides how
+// the cluster's certificate is checked.
+func (c Config) ProxyTransport() (*http.Transport, error) {
+	t, err := c.httpTransport()
+	if err != nil {
+		return nil, err
+	}
+	ca, err := c.caPEM()
+	if err != nil {
+		return nil, err
+	}
+	if len(ca) > 0 {
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(ca) // caPEM checked it holds a certificate
+		t.TLSClientConfig.RootCAs = pool
+	}
+	return t, nil
+}
