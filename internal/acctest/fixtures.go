@@ -45,7 +45,7 @@ func (c *Cluster) CreateTrainedJob(t *testing.T, id string, records int) {
 func (c *Cluster) OpenJob(t *testing.T, id string) {
 	t.Helper()
 	if c.real != nil {
-		c.real.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_open", "")
+		c.real.openJob(t, id)
 		return
 	}
 	must(t, c.Emulator.OpenJob(id))
@@ -55,7 +55,7 @@ func (c *Cluster) OpenJob(t *testing.T, id string) {
 func (c *Cluster) CloseJob(t *testing.T, id string) {
 	t.Helper()
 	if c.real != nil {
-		c.real.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_close", "")
+		c.real.closeJob(t, id)
 		return
 	}
 	must(t, c.Emulator.CloseJob(id))
@@ -78,7 +78,7 @@ func (c *Cluster) ProcessRecords(t *testing.T, id string, n int) {
 	t.Helper()
 	if c.real != nil {
 		c.real.feed(t, id, n)
-		c.real.call(t, "POST", "/_ml/anomaly_detectors/"+id+"/_open", "")
+		c.real.openJob(t, id)
 		return
 	}
 	must(t, c.Emulator.ProcessRecords(id, n))

@@ -1,56 +1,66 @@
 package acctest
 
 import (
-	"crypto/tls"
-	"crypto/x509"
+	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
+	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 )
 
 // realCluster sets jobs up on a real cluster with the credentials of the
 // ELASTICSEARCH_* environment (a superuser, or one with manage_ml and
 // write access to the annotations index).
 type realCluster struct {
-	base   *url.URL
-	client *http.Client
-	auth   func(*http.Request)
+	es *esclient.Client
 
 	mu      sync.Mutex
 	sources map[string]bool // jobs whose source index and datafeed exist
 }
 
+// requestTimeout bounds one fixture call, so that a hung cluster fails the
+// test instead of stalling it.
+const requestTimeout = 2 * time.Minute
+
 func newReal(t *testing.T) *Cluster {
 	t.Helper()
-	endpoint := strings.TrimSpace(strings.Split(os.Getenv("ELASTICSEARCH_ENDPOINTS"), ",")[0])
-	base, err := url.Parse(endpoint)
+	// The provider's own reading of the environment, so that every variable
+	// (ELASTICSEARCH_INSECURE included) means the same to the fixtures.
+	cfg, err := esclient.ConfigFromEnv(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Endpoints) == 0 {
+		t.Fatal("ELASTICSEARCH_ENDPOINTS is empty")
+	}
+	// Fixtures and proxy talk to the same node, as before.
+	cfg.Endpoints = cfg.Endpoints[:1]
+	base, err := url.Parse(cfg.Endpoints[0])
 	if err != nil {
 		t.Fatalf("ELASTICSEARCH_ENDPOINTS: %v", err)
 	}
-	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
-	if ca := os.Getenv("ELASTICSEARCH_CA_FILE"); ca != "" {
-		pem, err := os.ReadFile(ca)
-		if err != nil {
-			t.Fatalf("ELASTICSEARCH_CA_FILE: %v", err)
-		}
-		pool := x509.NewCertPool()
-		pool.AppendCertsFromPEM(pem)
-		tlsConfig.RootCAs = pool
+	es, err := esclient.New(cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
-	tlsConfig.InsecureSkipVerify = os.Getenv("ELASTICSEARCH_INSECURE") == "true" //nolint:gosec // test clusters only, when asked
-	transport := &http.Transport{TLSClientConfig: tlsConfig}
-	rc := &realCluster{base: base, client: &http.Client{Transport: transport, Timeout: 2 * time.Minute}, auth: envAuth, sources: map[string]bool{}}
+	transport, err := cfg.ProxyTransport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := &realCluster{es: es, sources: map[string]bool{}}
 
 	// The provider talks to the cluster through a recording proxy, so that
 	// tests assert what the cluster received on both back ends.
@@ -62,59 +72,41 @@ func newReal(t *testing.T) *Cluster {
 	return &Cluster{Endpoint: srv.URL, real: rc, recorder: rec, env: map[string]string{"ELASTICSEARCH_ENDPOINTS": srv.URL}}
 }
 
-func envAuth(r *http.Request) {
-	switch {
-	case os.Getenv("ELASTICSEARCH_API_KEY") != "":
-		r.Header.Set("Authorization", "ApiKey "+os.Getenv("ELASTICSEARCH_API_KEY"))
-	case os.Getenv("ELASTICSEARCH_BEARER_TOKEN") != "":
-		r.Header.Set("Authorization", "Bearer "+os.Getenv("ELASTICSEARCH_BEARER_TOKEN"))
-	case os.Getenv("ELASTICSEARCH_USERNAME") != "":
-		r.SetBasicAuth(os.Getenv("ELASTICSEARCH_USERNAME"), os.Getenv("ELASTICSEARCH_PASSWORD"))
+// do sends req and decodes its answer into out (nil: none). The error
+// names the call, as "METHOD /path", and carries the status.
+func (rc *realCluster) do(call string, req esapi.Request, out any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	if err := rc.es.Do(ctx, req, out); err != nil {
+		return fmt.Errorf("%s: %w", call, err)
 	}
+	return nil
 }
 
-func (rc *realCluster) do(method, path, body string) (int, []byte, error) {
-	return rc.send(method, path, "application/json", body)
-}
-
-func (rc *realCluster) send(method, path, contentType, body string) (int, []byte, error) {
-	u := *rc.base
-	u.Path = strings.TrimSuffix(u.Path, "/") + path
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		u.Path = strings.TrimSuffix(rc.base.Path, "/") + path[:i]
-		u.RawQuery = path[i+1:]
-	}
-	req, err := http.NewRequest(method, u.String(), strings.NewReader(body))
-	if err != nil {
-		return 0, nil, err
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	rc.auth(req)
-	res, err := rc.client.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	return res.StatusCode, b, err
-}
-
-func (rc *realCluster) call(t *testing.T, method, path, body string) []byte {
+// call is do for a step the test cannot go on without.
+func (rc *realCluster) call(t *testing.T, call string, req esapi.Request, out any) {
 	t.Helper()
-	status, b, err := rc.do(method, path, body)
-	if err != nil || status >= 300 {
-		t.Fatalf("%s %s: status %d, %v: %s", method, path, status, err, b)
+	if err := rc.do(call, req, out); err != nil {
+		t.Fatal(err)
 	}
-	return b
 }
 
 func (rc *realCluster) createJob(t *testing.T, id string) {
-	rc.call(t, "PUT", "/_ml/anomaly_detectors/"+id, `{
+	t.Helper()
+	rc.call(t, "PUT /_ml/anomaly_detectors/"+id, esapi.MLPutJobRequest{JobID: id, Body: strings.NewReader(`{
   "analysis_config": {"bucket_span": "15m", "detectors": [{"function": "count"}]},
   "data_description": {"time_field": "timestamp"}
-}`)
+}`)}, nil)
+}
+
+func (rc *realCluster) openJob(t *testing.T, id string) {
+	t.Helper()
+	rc.call(t, "POST /_ml/anomaly_detectors/"+id+"/_open", esapi.MLOpenJobRequest{JobID: id}, nil)
+}
+
+func (rc *realCluster) closeJob(t *testing.T, id string) {
+	t.Helper()
+	rc.call(t, "POST /_ml/anomaly_detectors/"+id+"/_close", esapi.MLCloseJobRequest{JobID: id}, nil)
 }
 
 // The fixtures feed jobs the way that works on every flavour, serverless
@@ -134,9 +126,16 @@ func (rc *realCluster) ensureSource(t *testing.T, jobID string) {
 		return
 	}
 	index := sourceIndex(jobID)
-	rc.call(t, "PUT", "/"+index, `{"mappings":{"properties":{"timestamp":{"type":"date"}}}}`)
-	t.Cleanup(func() { _, _, _ = rc.do("DELETE", "/"+index+"?ignore_unavailable=true", "") })
-	rc.call(t, "PUT", "/_ml/datafeeds/"+datafeedID(jobID), fmt.Sprintf(`{"job_id":%q,"indices":[%q]}`, jobID, index))
+	rc.call(t, "PUT /"+index, esapi.IndicesCreateRequest{
+		Index: index, Body: strings.NewReader(`{"mappings":{"properties":{"timestamp":{"type":"date"}}}}`),
+	}, nil)
+	t.Cleanup(func() {
+		_ = rc.do("DELETE /"+index, esapi.IndicesDeleteRequest{Index: []string{index}, IgnoreUnavailable: ptr(true)}, nil)
+	})
+	feed := datafeedID(jobID)
+	rc.call(t, "PUT /_ml/datafeeds/"+feed, esapi.MLPutDatafeedRequest{
+		DatafeedID: feed, Body: strings.NewReader(fmt.Sprintf(`{"job_id":%q,"indices":[%q]}`, jobID, index)),
+	}, nil)
 	rc.sources[jobID] = true
 }
 
@@ -144,7 +143,8 @@ func (rc *realCluster) ensureSource(t *testing.T, jobID string) {
 func (rc *realCluster) startDatafeed(t *testing.T, jobID string) {
 	t.Helper()
 	rc.ensureSource(t, jobID)
-	rc.call(t, "POST", "/_ml/datafeeds/"+datafeedID(jobID)+"/_start", "")
+	feed := datafeedID(jobID)
+	rc.call(t, "POST /_ml/datafeeds/"+feed+"/_start", esapi.MLStartDatafeedRequest{DatafeedID: feed}, nil)
 }
 
 // feed indexes n records (one a second, ending now) and runs a lookback
@@ -158,30 +158,35 @@ func (rc *realCluster) feed(t *testing.T, jobID string, n int) {
 	for i := range n {
 		fmt.Fprintf(&bulk, "{\"index\":{}}\n{\"timestamp\":%d}\n", first.Add(time.Duration(i)*time.Second).UnixMilli())
 	}
-	status, b, err := rc.send("POST", "/"+sourceIndex(jobID)+"/_bulk?refresh=true", "application/x-ndjson", bulk.String())
 	var res struct {
-		Errors bool `json:"errors"`
+		Errors bool            `json:"errors"`
+		Items  json.RawMessage `json:"items"`
 	}
-	if err != nil || status != http.StatusOK || json.Unmarshal(b, &res) != nil || res.Errors {
-		t.Fatalf("indexing %d records for %s: status %d, %v: %s", n, jobID, status, err, b)
+	index := sourceIndex(jobID)
+	err := rc.do("POST /"+index+"/_bulk", esapi.BulkRequest{Index: index, Body: strings.NewReader(bulk.String()), Refresh: "true"}, &res)
+	if err != nil || res.Errors {
+		t.Fatalf("indexing %d records for %s: %v: %s", n, jobID, err, res.Items)
 	}
 	end := first.Add(time.Duration(n-1)*time.Second + time.Millisecond) // end is exclusive
-	rc.call(t, "POST", fmt.Sprintf("/_ml/datafeeds/%s/_start?start=%d&end=%d", datafeedID(jobID), first.UnixMilli(), end.UnixMilli()), "")
-	rc.waitForState(t, "/_ml/datafeeds/"+datafeedID(jobID)+"/_stats", "datafeeds", "stopped")
-	rc.waitForState(t, "/_ml/anomaly_detectors/"+jobID+"/_stats", "jobs", "closed")
+	feed := datafeedID(jobID)
+	rc.call(t, "POST /_ml/datafeeds/"+feed+"/_start", esapi.MLStartDatafeedRequest{
+		DatafeedID: feed, Start: strconv.FormatInt(first.UnixMilli(), 10), End: strconv.FormatInt(end.UnixMilli(), 10),
+	}, nil)
+	rc.waitForState(t, "GET /_ml/datafeeds/"+feed+"/_stats", esapi.MLGetDatafeedStatsRequest{DatafeedID: feed}, "datafeeds", "stopped")
+	rc.waitForState(t, "GET /_ml/anomaly_detectors/"+jobID+"/_stats", esapi.MLGetJobStatsRequest{JobID: jobID}, "jobs", "closed")
 }
 
 // waitForState polls a stats API until its first entry has the state, as
 // Elasticsearch's own integration tests do (bounded, like their assertBusy).
-func (rc *realCluster) waitForState(t *testing.T, path, list, want string) {
+func (rc *realCluster) waitForState(t *testing.T, call string, req esapi.Request, list, want string) {
 	t.Helper()
 	var last string
-	rc.poll(t, path+" to be "+want, func() bool {
+	rc.poll(t, call+" to be "+want, func() bool {
 		var out map[string]json.RawMessage
 		var entries []struct {
 			State string `json:"state"`
 		}
-		if err := rc.getJSON(path, &out); err != nil {
+		if err := rc.do(call, req, &out); err != nil {
 			last = err.Error()
 			return false
 		}
@@ -210,6 +215,9 @@ func (rc *realCluster) poll(t *testing.T, what string, done func() bool, last fu
 	}
 }
 
+// annotationsWrite is the alias ML writes annotations through.
+const annotationsWrite = ".ml-annotations-write"
+
 // addAnnotation writes an annotation document. ML creates the annotations
 // index and its aliases shortly after its first index exists; writing to
 // the alias name before that would create a plain index of that name and
@@ -220,18 +228,23 @@ func (rc *realCluster) addAnnotation(t *testing.T, jobID, text string, byUser bo
 	if byUser {
 		user, event = "tfacc-user", "user"
 	}
-	var status int
-	rc.poll(t, "the .ml-annotations-write alias", func() bool {
-		status, _, _ = rc.do("HEAD", "/_alias/.ml-annotations-write", "")
-		return status == http.StatusOK
-	}, func() string { return fmt.Sprintf("HTTP %d", status) })
+	var last string
+	rc.poll(t, "the "+annotationsWrite+" alias", func() bool {
+		err := rc.do("HEAD /_alias/"+annotationsWrite, esapi.IndicesExistsAliasRequest{Name: []string{annotationsWrite}}, nil)
+		if err != nil {
+			last = err.Error()
+		}
+		return err == nil
+	}, func() string { return last })
 	now := time.Now().UnixMilli()
 	doc, _ := json.Marshal(map[string]any{
 		"job_id": jobID, "annotation": text, "type": "annotation", "event": event,
 		"create_username": user, "modified_username": user,
 		"create_time": now, "modified_time": now, "timestamp": now, "end_timestamp": now,
 	})
-	rc.call(t, "POST", "/.ml-annotations-write/_doc?require_alias=true&refresh=true", string(doc))
+	rc.call(t, "POST /"+annotationsWrite+"/_doc", esapi.IndexRequest{
+		Index: annotationsWrite, Body: strings.NewReader(string(doc)), RequireAlias: ptr(true), Refresh: "true",
+	}, nil)
 }
 
 // deleteJob tears a job down in the order that works on every version:
@@ -239,10 +252,11 @@ func (rc *realCluster) addAnnotation(t *testing.T, jobID, text string, byUser bo
 // to delete a job a datafeed refers to), then the job. Missing pieces are
 // fine.
 func (rc *realCluster) deleteJob(id string) {
-	_, _, _ = rc.do("POST", "/_ml/datafeeds/"+datafeedID(id)+"/_stop?force=true", "")
-	_, _, _ = rc.do("POST", "/_ml/anomaly_detectors/"+id+"/_close?force=true", "")
-	_, _, _ = rc.do("DELETE", "/_ml/datafeeds/"+datafeedID(id)+"?force=true", "")
-	_, _, _ = rc.do("DELETE", "/_ml/anomaly_detectors/"+id+"?force=true", "")
+	feed, force := datafeedID(id), ptr(true)
+	_ = rc.do("stop datafeed", esapi.MLStopDatafeedRequest{DatafeedID: feed, Force: force}, nil)
+	_ = rc.do("close job", esapi.MLCloseJobRequest{JobID: id, Force: force}, nil)
+	_ = rc.do("delete datafeed", esapi.MLDeleteDatafeedRequest{DatafeedID: feed, Force: force}, nil)
+	_ = rc.do("delete job", esapi.MLDeleteJobRequest{JobID: id, Force: force}, nil)
 	rc.mu.Lock()
 	delete(rc.sources, id)
 	rc.mu.Unlock()
@@ -266,10 +280,10 @@ func (rc *realCluster) job(id string) (Job, error) {
 			} `json:"data_counts"`
 		} `json:"jobs"`
 	}
-	if err := rc.getJSON("/_ml/anomaly_detectors/"+id, &cfg); err != nil {
+	if err := rc.do("GET /_ml/anomaly_detectors/"+id, esapi.MLGetJobsRequest{JobID: id}, &cfg); err != nil {
 		return j, err
 	}
-	if err := rc.getJSON("/_ml/anomaly_detectors/"+id+"/_stats", &stats); err != nil {
+	if err := rc.do("GET /_ml/anomaly_detectors/"+id+"/_stats", esapi.MLGetJobStatsRequest{JobID: id}, &stats); err != nil {
 		return j, err
 	}
 	if len(cfg.Jobs) != 1 || len(stats.Jobs) != 1 {
@@ -292,7 +306,8 @@ func (rc *realCluster) job(id string) (Job, error) {
 			State string `json:"state"`
 		} `json:"datafeeds"`
 	}
-	if rc.getJSON("/_ml/datafeeds/"+datafeedID(id)+"/_stats", &feed) == nil && len(feed.Datafeeds) == 1 {
+	feedID := datafeedID(id)
+	if rc.do("GET /_ml/datafeeds/"+feedID+"/_stats", esapi.MLGetDatafeedStatsRequest{DatafeedID: feedID}, &feed) == nil && len(feed.Datafeeds) == 1 {
 		j.DatafeedState = feed.Datafeeds[0].State
 	}
 	return j, nil
@@ -305,32 +320,21 @@ func (rc *realCluster) countAnnotations(jobID string, generated bool) (int, erro
 	if generated {
 		query = fmt.Sprintf(`{"query":{"bool":{"filter":[{"term":{"job_id":%q}},%s]}}}`, jobID, byXPack)
 	}
-	status, b, err := rc.do("POST", "/.ml-annotations-read/_count", query)
-	if err != nil {
-		return 0, fmt.Errorf("counting annotations: %w", err)
-	}
-	if status == http.StatusNotFound && strings.Contains(string(b), "index_not_found_exception") {
-		return 0, nil // ML has not created the annotations index yet: there are none
-	}
-	if status >= 300 {
-		return 0, fmt.Errorf("counting annotations: status %d: %s", status, b)
-	}
+	const read = ".ml-annotations-read"
 	var out struct {
 		Count int `json:"count"`
 	}
-	return out.Count, json.Unmarshal(b, &out)
+	err := rc.do("POST /"+read+"/_count", esapi.CountRequest{Index: []string{read}, Body: strings.NewReader(query)}, &out)
+	if e, ok := esclient.AsError(err); ok && e.Status == http.StatusNotFound && e.Type == "index_not_found_exception" {
+		return 0, nil // ML has not created the annotations index yet: there are none
+	}
+	if err != nil {
+		return 0, fmt.Errorf("counting annotations: %w", err)
+	}
+	return out.Count, nil
 }
 
-func (rc *realCluster) getJSON(path string, v any) error {
-	status, b, err := rc.do("GET", path, "")
-	if err != nil {
-		return err
-	}
-	if status >= 300 {
-		return fmt.Errorf("GET %s: status %d: %s", path, status, b)
-	}
-	return json.Unmarshal(b, v)
-}
+func ptr[T any](v T) *T { return &v }
 
 // recorder logs what passes through the proxy to a real cluster.
 type recorder struct {

@@ -99,20 +99,14 @@ func AsError(err error) (*Error, bool) {
 	return e, ok
 }
 
-// IsStatus reports whether err is an Elasticsearch answer with that status.
-func IsStatus(err error, status int) bool {
+// isStatus reports whether err is an Elasticsearch answer with that status.
+func isStatus(err error, status int) bool {
 	e, ok := AsError(err)
 	return ok && e.Status == status
 }
 
-// IsType reports whether err is an Elasticsearch answer of that exception type.
-func IsType(err error, typ string) bool {
+// isType reports whether err is an Elasticsearch answer of that exception type.
+func isType(err error, typ string) bool {
 	e, ok := AsError(err)
 	return ok && e.Type == typ
-}
-
-// IsJobNotFound reports whether err is Elasticsearch saying that an
-// anomaly-detection job does not exist (not a bare 404 from a proxy).
-func IsJobNotFound(err error) bool {
-	return IsType(err, "resource_not_found_exception")
 }

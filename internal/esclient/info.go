@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/elastic/go-elasticsearch/v8/esapi"
 	"github.com/hashicorp/go-version"
 )
 
@@ -14,7 +15,9 @@ type ClusterInfo struct {
 	// Version is nil when the cluster would not say (see UnknownReason).
 	Version    *version.Version
 	Serverless bool
-	// UnknownReason explains a nil Version, for a warning.
+	// UnknownReason explains a nil Version on a cluster that is not
+	// serverless, for a warning. Every call of Info returns it again: the
+	// caller decides how often to say it.
 	UnknownReason string
 }
 
@@ -47,8 +50,8 @@ func (c *Client) Info(ctx context.Context) (ClusterInfo, error) {
 }
 
 func (c *Client) fetchInfo(ctx context.Context) (ClusterInfo, error) {
-	res, err := c.do(ctx, http.MethodGet, "/", nil)
-	if IsStatus(err, http.StatusForbidden) {
+	body, err := c.perform(ctx, esapi.InfoRequest{})
+	if isStatus(err, http.StatusForbidden) {
 		// GET / needs the monitor privilege; a manage_ml-only user can
 		// still reset jobs, so carry on without version checks.
 		e, _ := AsError(err)
@@ -57,7 +60,7 @@ func (c *Client) fetchInfo(ctx context.Context) (ClusterInfo, error) {
 	if err != nil {
 		return ClusterInfo{}, err
 	}
-	return parseInfo(res.body)
+	return parseInfo(body)
 }
 
 func parseInfo(body []byte) (ClusterInfo, error) {
@@ -80,17 +83,4 @@ func parseInfo(body []byte) (ClusterInfo, error) {
 	// Snapshot and pre-release builds ("8.7.0-SNAPSHOT") carry the features
 	// of their release.
 	return ClusterInfo{Version: v.Core()}, nil
-}
-
-// TakeVersionWarning returns, the first time it is called after the
-// version turned out unknown, why it is unknown: the provider warns once
-// per instance, not once per resource.
-func (c *Client) TakeVersionWarning() (reason string, first bool) {
-	c.infoMu.Lock()
-	defer c.infoMu.Unlock()
-	if c.info == nil || c.info.Version != nil || c.info.Serverless || c.versionWarned {
-		return "", false
-	}
-	c.versionWarned = true
-	return c.info.UnknownReason, true
 }

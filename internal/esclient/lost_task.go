@@ -13,7 +13,7 @@ var lostTaskReason = regexp.MustCompile(`^task \[([^\]]+)\] (?:isn't running and
 // (elastic/elasticsearch#105928); it is then not about the job at all.
 func LostTask(err error) (taskID string, ok bool) {
 	e, isES := AsError(err)
-	if !isES || e.Type != "resource_not_found_exception" {
+	if !isES || e.Type != typeResourceNotFound {
 		return "", false
 	}
 	m := lostTaskReason.FindStringSubmatch(e.Reason)

@@ -5,26 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-)
 
-func jobPath(jobID, action string) string {
-	p := "/_ml/anomaly_detectors/" + url.PathEscape(jobID)
-	if action != "" {
-		p += "/" + action
-	}
-	return p
-}
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+)
 
 // CloseJob closes a job and returns once it is closed. Closing a closed job
 // does nothing; closing a job stops its started datafeed first. A failed
-// job closes only with force.
+// job closes only with force (IsJobFailed).
 func (c *Client) CloseJob(ctx context.Context, jobID string, force bool) error {
-	query := url.Values{}
+	req := esapi.MLCloseJobRequest{JobID: jobID}
 	if force {
-		query.Set("force", "true")
+		req.Force = &force
 	}
-	_, err := c.do(ctx, http.MethodPost, jobPath(jobID, "_close"), query)
+	_, err := c.perform(ctx, req)
 	return err
 }
 
@@ -34,47 +27,47 @@ type ResetOptions struct {
 	DeleteUserAnnotations bool
 }
 
-func (o ResetOptions) query() url.Values {
-	q := url.Values{}
+func (o ResetOptions) request(jobID string) esapi.MLResetJobRequest {
+	req := esapi.MLResetJobRequest{JobID: jobID}
 	if o.DeleteUserAnnotations {
-		q.Set("delete_user_annotations", "true")
+		req.DeleteUserAnnotations = &o.DeleteUserAnnotations
 	}
-	return q
+	return req
 }
 
-// ResetJob resets a closed job and blocks until the reset ends. It returns
-// false when the reset was cancelled part way.
-func (c *Client) ResetJob(ctx context.Context, jobID string, opts ResetOptions) (acknowledged bool, err error) {
-	res, err := c.do(ctx, http.MethodPost, jobPath(jobID, "_reset"), opts.query())
+// ResetJob resets a closed job and blocks until the reset ends. A reset
+// cancelled part way is ErrResetCancelled. When the job is already being
+// reset, Elasticsearch waits for that reset instead and may give up
+// waiting (IsTaskStillRunning).
+func (c *Client) ResetJob(ctx context.Context, jobID string, opts ResetOptions) error {
+	body, err := c.perform(ctx, opts.request(jobID))
 	if err != nil {
-		return false, err
+		return err
 	}
-	var body struct {
-		Acknowledged bool `json:"acknowledged"`
+	if acknowledged(body) != ackTrue {
+		return ErrResetCancelled
 	}
-	if err := json.Unmarshal(res.body, &body); err != nil {
-		return false, fmt.Errorf("reading the reset answer: %w", err)
-	}
-	return body.Acknowledged, nil
+	return nil
 }
 
 // StartReset starts a reset as a task and returns the task's id at once.
 // Elasticsearch validates nothing before answering: the task's result says
-// whether the reset happened.
+// whether the reset happened (WaitForTask).
 func (c *Client) StartReset(ctx context.Context, jobID string, opts ResetOptions) (taskID string, err error) {
-	q := opts.query()
-	q.Set("wait_for_completion", "false")
-	res, err := c.do(ctx, http.MethodPost, jobPath(jobID, "_reset"), q)
+	req := opts.request(jobID)
+	async := false
+	req.WaitForCompletion = &async
+	body, err := c.perform(ctx, req)
 	if err != nil {
 		return "", err
 	}
-	var body struct {
+	var answer struct {
 		Task string `json:"task"`
 	}
-	if err := json.Unmarshal(res.body, &body); err != nil || body.Task == "" {
-		return "", fmt.Errorf("the reset answer carries no task id: %s", fallbackReason(res.status, res.body))
+	if err := json.Unmarshal(body, &answer); err != nil || answer.Task == "" {
+		return "", fmt.Errorf("the reset answer carries no task id: %s", fallbackReason(http.StatusOK, body))
 	}
-	return body.Task, nil
+	return answer.Task, nil
 }
 
 // Job is the part of a job's configuration the provider looks at.
@@ -91,22 +84,26 @@ type Blocked struct {
 	TaskID string `json:"task_id,omitempty"`
 }
 
-// GetJob reads one job. A missing job is an *Error with status 404.
-func (c *Client) GetJob(ctx context.Context, jobID string) (Job, error) {
-	res, err := c.do(ctx, http.MethodGet, jobPath(jobID, ""), nil)
-	if err != nil {
-		return Job{}, err
+// ResetTask is the task of the reset that holds the job, if one does.
+func (j Job) ResetTask() (taskID string, ok bool) {
+	if j.Blocked == nil || j.Blocked.Reason != "reset" {
+		return "", false
 	}
-	var body struct {
+	return j.Blocked.TaskID, true
+}
+
+// GetJob reads one job. A missing job satisfies IsJobNotFound.
+func (c *Client) GetJob(ctx context.Context, jobID string) (Job, error) {
+	var answer struct {
 		Jobs []Job `json:"jobs"`
 	}
-	if err := json.Unmarshal(res.body, &body); err != nil {
-		return Job{}, fmt.Errorf("reading job %q: %w", jobID, err)
+	if err := c.Do(ctx, esapi.MLGetJobsRequest{JobID: jobID}, &answer); err != nil {
+		return Job{}, err
 	}
-	for _, j := range body.Jobs {
+	for _, j := range answer.Jobs {
 		if j.ID == jobID {
 			return j, nil
 		}
 	}
-	return Job{}, &Error{Status: http.StatusNotFound, Type: "resource_not_found_exception", Reason: fmt.Sprintf("No known job with id '%s'", jobID)}
+	return Job{}, &Error{Status: http.StatusNotFound, Type: typeResourceNotFound, Reason: fmt.Sprintf("%s '%s'", reasonUnknownJob, jobID)}
 }

@@ -10,36 +10,51 @@ import (
 	"time"
 )
 
-// maxAttempts bounds retries of one request even when the deadline is far.
+// maxAttempts bounds the tries of one request even when the deadline is far,
+// in the transport (502/503/504, no answer) and here (409, 429) alike.
 const maxAttempts = 8
 
-// retryable says whether a failed request is worth sending again: the
-// cluster was briefly unable to answer, or a cluster-state race lost.
-// Timeouts of long polls are not retried here: callers treat them as
-// "still running" and poll with a fresh timeout.
+// retryable says whether an error answer is worth sending again, for the
+// cases the transport cannot judge from the status alone: a cluster-state
+// race lost (409 version_conflict_engine_exception, while other 409s say
+// the job is in the wrong state) and a rejected execution (429, while a
+// 429 timeout_exception is a long poll that ended before its task).
 func retryable(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	var te *TransportError
-	if errors.As(err, &te) {
-		return !errors.Is(te.Err, context.Canceled) && !errors.Is(te.Err, context.DeadlineExceeded) && !isCertificateError(te.Err)
-	}
 	e, ok := AsError(err)
 	if !ok {
-		return false
+		return false // no answer: the transport has already retried it
 	}
 	switch {
-	case e.Type == "timeout_exception":
-		return false
+	case e.Type == typeTimeout:
+		return false // the caller polls again, with a fresh timeout
 	case e.Status == http.StatusConflict:
-		// Concurrent writers to the ML config index.
-		return e.Type == "version_conflict_engine_exception"
-	case e.Status == http.StatusTooManyRequests, e.Status == http.StatusBadGateway,
-		e.Status == http.StatusServiceUnavailable, e.Status == http.StatusGatewayTimeout:
+		return e.Type == typeVersionConflict
+	case e.Status == http.StatusTooManyRequests:
 		return true
 	}
 	return false
+}
+
+// retryableTransportError says whether the transport should send a request
+// again (to the next node) after it got no answer: yes for a dropped or
+// refused connection; no once the caller gave up, nor for a certificate
+// the cluster will present again.
+func retryableTransportError(ctx context.Context, err error) bool {
+	return ctx.Err() == nil && !errors.Is(err, context.Canceled) &&
+		!errors.Is(err, context.DeadlineExceeded) && !isCertificateError(err)
+}
+
+// transportBackoff is the transport's wait before retry number attempt.
+// The transport also calls it after its last attempt, before giving up;
+// that wait would only delay the answer.
+func (c *Client) transportBackoff(attempt int) time.Duration {
+	if attempt >= maxAttempts {
+		return 0
+	}
+	return c.backoff(attempt)
 }
 
 // exponentialBackoff waits 100ms, 200ms, 400ms… up to 3s, with jitter so

@@ -2,9 +2,9 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -56,17 +56,6 @@ func (m providerModel) hasUnknown() bool {
 	return false
 }
 
-// Environment variables, each the fallback of one attribute.
-const (
-	envEndpoints   = "ELASTICSEARCH_ENDPOINTS"
-	envUsername    = "ELASTICSEARCH_USERNAME"
-	envPassword    = "ELASTICSEARCH_PASSWORD"
-	envAPIKey      = "ELASTICSEARCH_API_KEY"
-	envBearerToken = "ELASTICSEARCH_BEARER_TOKEN"
-	envCAFile      = "ELASTICSEARCH_CA_FILE"
-	envInsecure    = "ELASTICSEARCH_INSECURE"
-)
-
 // setting is one resolved value and where it came from, so that errors name
 // what the user actually wrote.
 type setting struct {
@@ -76,14 +65,14 @@ type setting struct {
 
 func (s setting) set() bool { return s.value != "" }
 
-func pick(attr types.String, attrName, envName string, getenv func(string) string) setting {
+// pick is the attribute when it is set, else its environment variable's
+// value as esclient.ConfigFromEnv read it.
+func pick(attr types.String, attrName, envValue, envName string) setting {
 	if !attr.IsNull() {
 		return setting{attr.ValueString(), attrName}
 	}
-	if envName != "" {
-		if v := getenv(envName); v != "" {
-			return setting{v, envName}
-		}
+	if envValue != "" {
+		return setting{envValue, envName}
 	}
 	return setting{source: attrName}
 }
@@ -92,22 +81,23 @@ func pick(attr types.String, attrName, envName string, getenv func(string) strin
 // that the result makes sense, and reads the PEM files it names.
 func resolveConfig(m providerModel, getenv func(string) string) (esclient.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	env, envErr := esclient.ConfigFromEnv(getenv)
+	var invalid *esclient.InvalidEnvError
+	if errors.As(envErr, &invalid) && invalid.Variable == esclient.EnvInsecure && m.Insecure.IsNull() {
+		diags.AddError("Invalid "+invalid.Variable, invalid.Error()+".")
+	}
 	var cfg esclient.Config
 
+	cfg.Endpoints = env.Endpoints
 	if !m.Endpoints.IsNull() {
+		cfg.Endpoints = nil
 		diags.Append(m.Endpoints.ElementsAs(context.Background(), &cfg.Endpoints, false)...)
-	} else {
-		for _, e := range strings.Split(getenv(envEndpoints), ",") {
-			if e = strings.TrimSpace(e); e != "" {
-				cfg.Endpoints = append(cfg.Endpoints, e)
-			}
-		}
 	}
 
-	username := pick(m.Username, "username", envUsername, getenv)
-	password := pick(m.Password, "password", envPassword, getenv)
-	apiKey := pick(m.APIKey, "api_key", envAPIKey, getenv)
-	bearer := pick(m.BearerToken, "bearer_token", envBearerToken, getenv)
+	username := pick(m.Username, "username", env.Username, esclient.EnvUsername)
+	password := pick(m.Password, "password", env.Password, esclient.EnvPassword)
+	apiKey := pick(m.APIKey, "api_key", env.APIKey, esclient.EnvAPIKey)
+	bearer := pick(m.BearerToken, "bearer_token", env.BearerToken, esclient.EnvBearerToken)
 	for _, pair := range [][2]setting{{apiKey, username}, {apiKey, bearer}, {bearer, username}} {
 		if pair[0].set() && pair[1].set() {
 			diags.AddError("Conflicting Elasticsearch credentials",
@@ -117,14 +107,14 @@ func resolveConfig(m providerModel, getenv func(string) string) (esclient.Config
 	}
 	if password.set() && !username.set() {
 		diags.AddAttributeError(path.Root("username"), "Password without username",
-			fmt.Sprintf("%s is set but no username is: set username or %s.", describe(password), envUsername))
+			fmt.Sprintf("%s is set but no username is: set username or %s.", describe(password), esclient.EnvUsername))
 	}
 	cfg.Username, cfg.Password, cfg.APIKey, cfg.BearerToken = username.value, password.value, apiKey.value, bearer.value
 
-	caFile := pick(m.CAFile, "ca_file", envCAFile, getenv)
+	caFile := pick(m.CAFile, "ca_file", env.CAFile, esclient.EnvCAFile)
 	cfg.CAPEM = readPEM(caFile, m.CAData, "ca_data", &diags)
-	certFile := pick(m.CertFile, "cert_file", "", getenv)
-	keyFile := pick(m.KeyFile, "key_file", "", getenv)
+	certFile := pick(m.CertFile, "cert_file", "", "")
+	keyFile := pick(m.KeyFile, "key_file", "", "")
 	cfg.ClientCertPEM = readPEM(certFile, m.CertData, "cert_data", &diags)
 	cfg.ClientKeyPEM = readPEM(keyFile, m.KeyData, "key_data", &diags)
 	if (len(cfg.ClientCertPEM) > 0) != (len(cfg.ClientKeyPEM) > 0) {
@@ -132,15 +122,9 @@ func resolveConfig(m providerModel, getenv func(string) string) (esclient.Config
 			"A client certificate needs both a certificate (cert_file or cert_data) and its key (key_file or key_data).")
 	}
 
-	switch {
-	case !m.Insecure.IsNull():
+	cfg.Insecure = env.Insecure
+	if !m.Insecure.IsNull() {
 		cfg.Insecure = m.Insecure.ValueBool()
-	case getenv(envInsecure) != "":
-		v, err := strconv.ParseBool(getenv(envInsecure))
-		if err != nil {
-			diags.AddError("Invalid "+envInsecure, fmt.Sprintf("%s must be true or false, not %q.", envInsecure, getenv(envInsecure)))
-		}
-		cfg.Insecure = v
 	}
 
 	if !m.Headers.IsNull() {

@@ -10,8 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
 )
 
@@ -68,12 +70,19 @@ func (p *elasticsearchProvider) Configure(ctx context.Context, req provider.Conf
 		return
 	}
 	cfg.UserAgent = "terraform-provider-elasticsearch/" + p.version
+	cfg.Log = logToTerraform
 	client, err := esclient.New(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Elasticsearch connection settings", err.Error())
 		return
 	}
-	resp.ResourceData = client
+	resp.ResourceData = providerdata.New(client)
+}
+
+// logToTerraform writes the client's lines, secrets already masked, to the
+// provider's log at debug level.
+func logToTerraform(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
 }
 
 func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Resource {

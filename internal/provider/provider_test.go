@@ -99,7 +99,9 @@ func TestAccProvider_authModes(t *testing.T) {
 				PreConfig:       c.ClearRequests,
 				ConfigDirectory: configDir,
 				ConfigVariables: settings(jobID, "api_key", key),
-				Check:           expectEveryRequest(c, "Authorization", "ApiKey "+key),
+				// go-elasticsearch spells the scheme "APIKey"; schemes are
+				// case-insensitive (RFC 9110 §11.1), as Elasticsearch reads them.
+				Check: expectEveryRequest(c, "Authorization", "APIKey "+key),
 			}},
 		}))
 	})

@@ -75,7 +75,7 @@ func TestAccSecurity_secretsNeverShown(t *testing.T) {
 				c.Emulator.AddUser("ops", newSecret(t, "pw"), "all")
 				encoded := c.Emulator.AddAPIKey("key-7", raw, "ops")
 				return settings(jobID, "api_key", encoded), []string{encoded, raw},
-					expectEveryRequest(c, "Authorization", "ApiKey "+encoded)
+					expectEveryRequest(c, "Authorization", "APIKey "+encoded) // go-elasticsearch's spelling
 			},
 		},
 		{

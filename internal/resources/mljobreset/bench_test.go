@@ -12,6 +12,7 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 )
 
 func benchResource(b *testing.B, opts ...emulator.Option) (*jobResetResource, *emulator.Server) {
@@ -23,7 +24,7 @@ func benchResource(b *testing.B, opts ...emulator.Option) (*jobResetResource, *e
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &jobResetResource{client: client}, srv
+	return &jobResetResource{provider: providerdata.New(client)}, srv
 }
 
 // BenchmarkRequestsPerReset counts what one reset costs the cluster: the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 )
 
 // Ctrl-C cancels the context of the running apply. The provider must let
@@ -35,7 +36,7 @@ func TestInterruptedResetReturnsPromptlyAndTheNextApplyCompletes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := &jobResetResource{client: client}
+			r := &jobResetResource{provider: providerdata.New(client)}
 			plan := model("j", nil)
 			plan.WaitForCompletion = types.BoolValue(!async)
 

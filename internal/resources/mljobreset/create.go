@@ -8,8 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// defaultTimeout bounds a whole reset (close, reset, wait) unless the
-// timeouts block says otherwise.
+// defaultTimeout bounds a whole reset (version check, close, reset, wait)
+// unless the timeouts block says otherwise.
 const defaultTimeout = 20 * time.Minute
 
 // Create resets the job. Only a finished reset reaches the state.
@@ -27,10 +27,6 @@ func (r *jobResetResource) Create(ctx context.Context, req resource.CreateReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	resp.Diagnostics.Append(checkVersion(ctx, r.client, plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	taskID, diags := r.resetJob(ctx, plan, timeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -9,8 +9,11 @@ import (
 
 // Delete forgets the reset. The job belongs to whoever created it; a reset
 // resource has nothing to undo.
-func (r *jobResetResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+func (r *jobResetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state resourceModel
-	req.State.Get(ctx, &state)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	tflog.Info(ctx, "Removing the reset from the state; the job itself is left as it is", map[string]any{"job_id": state.JobID.ValueString()})
 }

@@ -4,139 +4,131 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
-
-// errResetCancelled is a reset that Elasticsearch stopped part way
-// (someone cancelled its task): it answers acknowledged false.
-var errResetCancelled = errors.New("the reset was cancelled before it finished (Elasticsearch answered acknowledged: false); the job stays blocked until it is reset again")
-
-// taskError is the failure a reset task stored as its result.
-type taskError struct {
-	taskID string
-	err    error
-}
-
-func (e *taskError) Error() string {
-	return fmt.Sprintf("reset task %s ended with %v", e.taskID, e.err)
-}
-func (e *taskError) Unwrap() error { return e.err }
-
-const notClosedReason = "Can only reset a job when it is closed."
-
-func isJobNotClosed(err error) bool {
-	e, ok := esclient.AsError(err)
-	return ok && e.Type == "status_exception" && e.Reason == notClosedReason
-}
-
-// errorReason is Elasticsearch's own words when err carries them.
-func errorReason(err error) string {
-	if e, ok := esclient.AsError(err); ok {
-		return e.Reason
-	}
-	return err.Error()
-}
 
 // explanation is a diagnostic a person can act on.
 type explanation struct {
 	summary, detail string
 }
 
-// describeError explains a failed request about job jobID. The detail
-// always ends with what Elasticsearch said.
+// describeError explains a failed request about job jobID, by asking the
+// client what the error means. The detail always ends with what
+// Elasticsearch said.
 func describeError(jobID string, err error) explanation {
 	said := "Elasticsearch said: " + err.Error()
-	var te *esclient.TransportError
-	if errors.As(err, &te) {
+	if esclient.IsUnreachable(err) {
 		return explanation{"Cannot reach Elasticsearch",
 			"The request got no answer (is the endpoint right, the cluster up, its certificate trusted?). " + err.Error()}
 	}
-	e, ok := esclient.AsError(err)
-	if !ok {
+	if _, fromElasticsearch := esclient.AsError(err); !fromElasticsearch {
 		return explanation{fmt.Sprintf("Reset of ML job %q failed", jobID), err.Error()}
 	}
-	reason := e.Reason
+	blockedBy, _ := esclient.BlockedBy(err)
 	lostTask, blockedByLostReset := esclient.LostTask(err)
 	switch {
 	case blockedByLostReset:
-		// A 404 about a task, not the job: only Elasticsearch before 8.13
-		// answers a reset like this, and repeating the reset cannot help.
+		// About a task, not the job: only Elasticsearch before 8.13 answers
+		// a reset like this, and repeating the reset cannot help.
 		return explanation{fmt.Sprintf("ML job %q is blocked by a lost reset", jobID),
 			fmt.Sprintf("Job %q is still blocked by reset task %s, which no longer exists (its node probably left the cluster before the reset finished). "+
 				"This Elasticsearch cannot reset a job in that state. Elasticsearch 8.13.0 and later re-run such a reset "+
 				"(elastic/elasticsearch#105928): upgrade the cluster, then apply again. %s", jobID, lostTask, said)}
-	case e.Status == http.StatusUnauthorized:
+	case esclient.IsCredentialsRejected(err):
 		return explanation{"Elasticsearch rejected the credentials",
 			"Check username and password, api_key or bearer_token (or their ELASTICSEARCH_* variables). " + said}
-	case e.Type == "security_exception" && strings.Contains(reason, "is unauthorized"), e.Status == http.StatusForbidden:
+	case esclient.IsForbidden(err):
 		return explanation{"Missing Elasticsearch privilege",
 			fmt.Sprintf("Resetting job %q needs the manage_ml cluster privilege (close and reset). %s", jobID, said)}
-	case e.Type == "resource_not_found_exception" && strings.HasPrefix(reason, "No known job"):
+	case esclient.IsJobNotFound(err):
 		return explanation{fmt.Sprintf("ML job %q not found", jobID),
 			fmt.Sprintf("There is no anomaly-detection job %q in this cluster. Create it first, or fix job_id. %s", jobID, said)}
-	case strings.Contains(reason, "because it failed, use force close"):
+	case esclient.IsJobFailed(err):
 		return explanation{fmt.Sprintf("ML job %q has failed", jobID),
 			fmt.Sprintf("Job %q is in state failed and closes only by force: set force_close = true. %s", jobID, said)}
-	case strings.Contains(reason, "blocked with [delete]"):
+	case blockedBy == esclient.BlockedByDelete:
 		return explanation{fmt.Sprintf("ML job %q is being deleted", jobID),
 			fmt.Sprintf("Job %q is blocked by a running delete and cannot be reset. %s", jobID, said)}
-	case strings.Contains(reason, "blocked with [revert]"):
+	case blockedBy == esclient.BlockedByRevert:
 		return explanation{fmt.Sprintf("ML job %q is being reverted", jobID),
 			fmt.Sprintf("Job %q is blocked by a running revert to a model snapshot; apply again once it has finished. %s", jobID, said)}
-	case reason == notClosedReason:
+	case esclient.IsJobNotClosed(err):
 		return explanation{fmt.Sprintf("ML job %q keeps being re-opened", jobID),
-			fmt.Sprintf("The job was closed %d times and re-opened each time before the reset could start. Stop whatever opens it (a datafeed schedule, Kibana, another pipeline), then apply again. %s", maxCloseAttempts, said)}
+			fmt.Sprintf("The job was closed %d times and re-opened each time before the reset could start. Stop whatever opens it (a datafeed schedule, Kibana, another pipeline), then apply again. %s", mlreset.MaxCloseAttempts, said)}
 	}
 	return explanation{fmt.Sprintf("Reset of ML job %q failed", jobID), said}
 }
 
-// failure turns a failed reset into a diagnostic. A reset cut short by the
+// errorDiagnostics explains a failure that is not about the deadline.
+func errorDiagnostics(jobID string, err error) diag.Diagnostics {
+	if diags, ok := versionDiagnostics(err); ok {
+		return diags
+	}
+	ex := describeError(jobID, err)
+	return diag.Diagnostics{diag.NewErrorDiagnostic(ex.summary, ex.detail)}
+}
+
+// failure turns a failed reset into diagnostics. A reset cut short by the
 // deadline or by an interrupt may still be running in Elasticsearch: the
 // diagnostic names its task so the user can follow it, and the next apply
 // waits for it.
-func (r *jobResetResource) failure(ctx context.Context, jobID, taskID string, timeout time.Duration, err error) diag.Diagnostic {
-	var te *taskError
-	if errors.As(err, &te) {
-		taskID = te.taskID
-	}
+func failure(ctx context.Context, jobID string, res mlreset.Result, timeout time.Duration) diag.Diagnostics {
+	err := res.Err
 	deadline := errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)
 	interrupted := errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled)
 	if !deadline && !interrupted {
-		ex := describeError(jobID, err)
-		if te == nil && taskID != "" {
-			ex.detail += fmt.Sprintf(" (reset task %s)", taskID)
+		diags := errorDiagnostics(jobID, err)
+		if _, taskEnded := esclient.AsTaskFailure(err); !taskEnded && res.TaskID != "" && len(diags) == 1 {
+			// The task names itself in its failure; other errors do not.
+			diags = diag.Diagnostics{diag.NewErrorDiagnostic(diags[0].Summary(), diags[0].Detail()+fmt.Sprintf(" (reset task %s)", res.TaskID))}
 		}
-		return diag.NewErrorDiagnostic(ex.summary, ex.detail)
-	}
-	if taskID == "" {
-		taskID = r.runningResetTask(jobID)
+		return diags
 	}
 	follow := "Elasticsearch may still be resetting the job."
-	if taskID != "" {
-		follow = fmt.Sprintf("Elasticsearch may still be resetting the job as task %s: follow it with GET _tasks/%s.", taskID, taskID)
+	if res.TaskID != "" {
+		follow = fmt.Sprintf("Elasticsearch may still be resetting the job as task %s: follow it with GET _tasks/%s.", res.TaskID, res.TaskID)
 	}
 	if deadline {
-		return diag.NewErrorDiagnostic(fmt.Sprintf("Timed out resetting ML job %q", jobID),
-			fmt.Sprintf("The reset did not finish within %s. %s The next apply waits for it; raise timeouts.create if resets of this job take longer.", timeout, follow))
+		return diag.Diagnostics{diag.NewErrorDiagnostic(fmt.Sprintf("Timed out resetting ML job %q", jobID),
+			fmt.Sprintf("The reset did not finish within %s. %s The next apply waits for it; raise timeouts.create if resets of this job take longer.", timeout, follow))}
 	}
-	return diag.NewErrorDiagnostic(fmt.Sprintf("Reset of ML job %q interrupted", jobID),
-		fmt.Sprintf("Terraform stopped waiting before the reset finished. %s The next apply waits for it.", follow))
+	return diag.Diagnostics{diag.NewErrorDiagnostic(fmt.Sprintf("Reset of ML job %q interrupted", jobID),
+		fmt.Sprintf("Terraform stopped waiting before the reset finished. %s The next apply waits for it.", follow))}
 }
 
-// runningResetTask asks the job which reset task holds it, on a fresh short
-// deadline since the operation's own has passed.
-func (r *jobResetResource) runningResetTask(jobID string) string {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	job, err := r.client.GetJob(ctx, jobID)
-	if err != nil || job.Blocked == nil || job.Blocked.Reason != "reset" {
-		return ""
+// warningDiagnostics words what the reset wants the user to know.
+func (r *jobResetResource) warningDiagnostics(warnings []mlreset.Warning) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, w := range warnings {
+		switch w.Kind {
+		case mlreset.WarningVersionUnknown:
+			if r.provider.FirstVersionWarning() {
+				diags.AddWarning("Elasticsearch version unknown",
+					"The provider cannot check which features the cluster supports, so Elasticsearch itself will reject what it does not support: "+w.Detail)
+			}
+		case mlreset.WarningTasksForbidden:
+			diags.AddWarning("Cannot follow the reset task; waiting through the job instead",
+				"Reading task "+w.TaskID+" needs the monitor cluster privilege, which these credentials lack: "+elasticsearchReason(w.Cause)+
+					". The provider waits for the reset of job \""+w.JobID+"\" with a blocking reset call instead. "+
+					"Grant monitor, or set wait_for_completion = true, to silence this warning.")
+		case mlreset.WarningTaskVanished:
+			diags.AddWarning("Reset task lost; waiting through the job instead",
+				"Elasticsearch no longer knows task "+w.TaskID+": "+elasticsearchReason(w.Cause)+
+					". The provider waits for the reset of job \""+w.JobID+"\" with a blocking reset call, which re-runs the reset if it was abandoned (Elasticsearch 8.13 and later).")
+		}
 	}
-	return job.Blocked.TaskID
+	return diags
+}
+
+// elasticsearchReason is Elasticsearch's own words when err carries them.
+func elasticsearchReason(err error) string {
+	if e, ok := esclient.AsError(err); ok {
+		return e.Reason
+	}
+	return err.Error()
 }

@@ -7,7 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
 func TestDescribeError(t *testing.T) {
@@ -38,9 +43,9 @@ func TestDescribeError(t *testing.T) {
 		},
 		{
 			name:        "403 stored in a task",
-			err:         &taskError{taskID: "n:1", err: &esclient.Error{Type: "security_exception", Reason: "action [cluster:admin/xpack/ml/job/reset] is unauthorized for user [bob]"}},
+			err:         &esclient.TaskFailedError{TaskID: "n:1", Err: &esclient.Error{Type: "security_exception", Reason: "action [cluster:admin/xpack/ml/job/reset] is unauthorized for user [bob]"}},
 			wantSummary: "Missing Elasticsearch privilege",
-			wantDetail:  []string{"manage_ml", "reset task n:1"},
+			wantDetail:  []string{"manage_ml", "task n:1"},
 		},
 		{
 			name:        "failed job asks for force_close",
@@ -62,9 +67,9 @@ func TestDescribeError(t *testing.T) {
 		},
 		{
 			name:        "re-opened every time",
-			err:         &esclient.Error{Status: 409, Type: "status_exception", Reason: notClosedReason},
+			err:         &esclient.Error{Status: 409, Type: "status_exception", Reason: "Can only reset a job when it is closed."},
 			wantSummary: `ML job "web-latency" keeps being re-opened`,
-			wantDetail:  []string{notClosedReason},
+			wantDetail:  []string{"Can only reset a job when it is closed."},
 		},
 		{
 			// Before 8.13, a reset of a job whose reset task vanished.
@@ -75,10 +80,11 @@ func TestDescribeError(t *testing.T) {
 		},
 		{
 			name: "lost reset task stored in a task",
-			err: &taskError{taskID: "n:2", err: &esclient.Error{Type: "resource_not_found_exception",
+			err: &esclient.TaskFailedError{TaskID: "n:2", Err: &esclient.Error{Type: "resource_not_found_exception",
 				Reason: "task [n:1] isn't running and hasn't stored its results"}},
 			wantSummary: `ML job "web-latency" is blocked by a lost reset`,
-			wantDetail:  []string{"reset task n:1", "8.13.0 and later re-run", "reset task n:2 ended with"},
+			// esclient words a stored failure "task <id> ended with …".
+			wantDetail: []string{"reset task n:1", "8.13.0 and later re-run", "Elasticsearch said: task n:2 ended with"},
 		},
 		{
 			name:        "no answer at all",
@@ -109,27 +115,39 @@ func TestDescribeError(t *testing.T) {
 }
 
 func TestFailureOnDeadlineNamesTheTask(t *testing.T) {
-	r := &jobResetResource{}
-	d := r.failure(context.Background(), "j", "node-a:17", 0, &taskError{taskID: "node-a:17", err: context.DeadlineExceeded})
-	if !strings.Contains(d.Summary(), "Timed out") || !strings.Contains(d.Detail(), "node-a:17") {
-		t.Fatalf("want a timeout naming the task, got %q / %q", d.Summary(), d.Detail())
+	ctx := context.Background()
+	d := failure(ctx, "j", mlreset.Result{TaskID: "node-a:17", Err: &esclient.TaskFailedError{TaskID: "node-a:17", Err: context.DeadlineExceeded}}, 0)
+	if !strings.Contains(d[0].Summary(), "Timed out") || !strings.Contains(d[0].Detail(), "node-a:17") {
+		t.Fatalf("want a timeout naming the task, got %q / %q", d[0].Summary(), d[0].Detail())
 	}
-	d = r.failure(context.Background(), "j", "node-a:17", 0, fmt.Errorf("waiting: %w", context.Canceled))
-	if !strings.Contains(d.Summary(), "interrupted") || !strings.Contains(d.Detail(), "GET _tasks/node-a:17") {
-		t.Fatalf("want an interruption naming the task, got %q / %q", d.Summary(), d.Detail())
+	d = failure(ctx, "j", mlreset.Result{TaskID: "node-a:17", Err: fmt.Errorf("waiting: %w", context.Canceled)}, 0)
+	if !strings.Contains(d[0].Summary(), "interrupted") || !strings.Contains(d[0].Detail(), "GET _tasks/node-a:17") {
+		t.Fatalf("want an interruption naming the task, got %q / %q", d[0].Summary(), d[0].Detail())
 	}
 }
 
-func TestCancelled(t *testing.T) {
-	for body, want := range map[string]bool{
-		`{"acknowledged":false}`: true,
-		`{"acknowledged":true}`:  false,
-		``:                       false,
-		`{}`:                     false,
-		`not json`:               false,
-	} {
-		if got := cancelled([]byte(body)); got != want {
-			t.Errorf("cancelled(%q) = %v, want %v", body, got, want)
-		}
+// An error that does not name the task it happened to gets the task added.
+func TestFailureNamesTheTaskOfOtherErrors(t *testing.T) {
+	d := failure(context.Background(), "j", mlreset.Result{TaskID: "node-a:17", Err: &esclient.Error{Status: 500, Type: "exception", Reason: "boom"}}, 0)
+	if !strings.HasSuffix(d[0].Detail(), "(reset task node-a:17)") {
+		t.Fatalf("want the task named, got %q", d[0].Detail())
+	}
+}
+
+// A cluster too old for an attribute is an error on that attribute.
+func TestVersionErrorsNameTheAttribute(t *testing.T) {
+	diags := errorDiagnostics("j", &mlreset.VersionError{
+		Version:     version.Must(version.NewVersion("7.10.0")),
+		Unsupported: mlreset.Gates,
+	})
+	if len(diags) != 2 {
+		t.Fatalf("want one error per gate, got %v", diags)
+	}
+	if _, ok := diags[0].(diag.DiagnosticWithPath); ok {
+		t.Errorf("the reset API itself is not an attribute: %v", diags[0])
+	}
+	withPath, ok := diags[1].(diag.DiagnosticWithPath)
+	if !ok || !withPath.Path().Equal(path.Root("delete_user_annotations")) || !strings.Contains(withPath.Detail(), "8.7.0") {
+		t.Errorf("want an error on delete_user_annotations, got %v", diags[1])
 	}
 }

@@ -175,7 +175,7 @@ func TestAccReset_taskEndsInError(t *testing.T) {
 		Steps: []resource.TestStep{{
 			ConfigDirectory: configDir,
 			ConfigVariables: vars(jobID, "wait_for_completion", false),
-			ExpectError:     regexp.MustCompile(`(?s)reset task [\w-]+:\d+ ended with\s+\[exception\] disk full while deleting results`),
+			ExpectError:     regexp.MustCompile(`(?s)task [\w-]+:\d+\s+ended\s+with\s+\[exception\]\s+disk\s+full\s+while\s+deleting\s+results`),
 		}},
 	})
 }

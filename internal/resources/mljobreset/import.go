@@ -57,12 +57,12 @@ func (r *jobResetResource) ImportState(ctx context.Context, req resource.ImportS
 // the import with its name rather than Terraform's generic "non-existent
 // remote object".
 func (r *jobResetResource) jobExists(ctx context.Context, jobID string, diags *diag.Diagnostics) bool {
-	if r.client == nil {
+	if r.provider == nil {
 		// Endpoints not known yet (an import block planned before the
 		// cluster exists): the apply's refresh reads the job.
 		return true
 	}
-	_, err := r.client.GetJob(ctx, jobID)
+	_, err := r.provider.Client.GetJob(ctx, jobID)
 	switch {
 	case esclient.IsJobNotFound(err):
 		diags.AddError(fmt.Sprintf("Cannot import ML job %q: not found", jobID),
@@ -77,4 +77,6 @@ func (r *jobResetResource) jobExists(ctx context.Context, jobID string, diags *d
 	return true
 }
 
-var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType, "update": types.StringType}
+// timeoutsAttrTypes is the timeouts block's shape: create only, since an
+// update never resets.
+var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType}

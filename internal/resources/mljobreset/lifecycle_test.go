@@ -128,7 +128,7 @@ func TestAccReset_invalidJobIDSendsNothing(t *testing.T) {
 				ConfigDirectory: configDir,
 				ConfigVariables: vars(bad),
 				PlanOnly:        true,
-				ExpectError:     regexp.MustCompile(`Invalid job id`),
+				ExpectError:     regexp.MustCompile(`job_id (is not a valid Elasticsearch job id|string length must be between 1 and 64)`),
 			}},
 		})
 	}

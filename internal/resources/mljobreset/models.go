@@ -4,7 +4,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
 type resourceModel struct {
@@ -18,6 +18,11 @@ type resourceModel struct {
 	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (m resourceModel) resetOptions() esclient.ResetOptions {
-	return esclient.ResetOptions{DeleteUserAnnotations: m.DeleteUserAnnotations.ValueBool()}
+func (m resourceModel) resetRequest() mlreset.Request {
+	return mlreset.Request{
+		JobID:                 m.JobID.ValueString(),
+		DeleteUserAnnotations: m.DeleteUserAnnotations.ValueBool(),
+		WaitForCompletion:     m.WaitForCompletion.ValueBool(),
+		ForceClose:            m.ForceClose.ValueBool(),
+	}
 }

@@ -82,10 +82,10 @@ const planVersionTimeout = time.Minute
 // checkVersionAtPlan fails the plan when the cluster is known to be too old
 // for what the plan asks, once the values it depends on are known.
 func (r *jobResetResource) checkVersionAtPlan(ctx context.Context, plan resourceModel) diag.Diagnostics {
-	if r.client == nil || plan.JobID.IsUnknown() || plan.DeleteUserAnnotations.IsUnknown() {
+	if r.provider == nil || plan.JobID.IsUnknown() || plan.DeleteUserAnnotations.IsUnknown() {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, planVersionTimeout)
 	defer cancel()
-	return checkVersion(ctx, r.client, plan)
+	return r.checkVersion(ctx, plan)
 }

@@ -18,14 +18,14 @@ func (r *jobResetResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.client == nil {
+	if r.provider == nil {
 		// The endpoints are not known yet (they come from a resource being
 		// replaced) or not set: keep the state rather than fail the plan.
 		tflog.Debug(ctx, "No Elasticsearch client to refresh with; keeping the state")
 		return
 	}
 	jobID := state.JobID.ValueString()
-	_, err := r.client.GetJob(ctx, jobID)
+	_, err := r.provider.Client.GetJob(ctx, jobID)
 	// Only Elasticsearch's own "no such job" removes the resource: a bare
 	// 404 from a proxy or a wrong endpoint must not make every job look
 	// deleted, and so reset on the next apply.

@@ -1,28 +1,27 @@
 // Package mljobreset is the elasticsearch_ml_job_reset resource: it resets
 // an anomaly-detection job when it is created or replaced, which happens
-// when its triggers change.
+// when its triggers change. The reset itself is mlreset's; this package
+// turns Terraform's plan into a reset request and the result into state
+// and diagnostics.
 package mljobreset
 
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 )
 
 // New is the resource's constructor, as the provider lists it.
 func New() resource.Resource { return &jobResetResource{} }
 
 type jobResetResource struct {
-	// client is nil when the provider has no endpoint (or is not
+	// provider is nil when the provider has no endpoint (or is not
 	// configured yet, during an early plan).
-	client *esclient.Client
-	// pollWindow overrides the longest task long poll (tests).
-	pollWindow time.Duration
+	provider *providerdata.Data
 }
 
 var (
@@ -39,17 +38,17 @@ func (r *jobResetResource) Configure(_ context.Context, req resource.ConfigureRe
 	if req.ProviderData == nil {
 		return
 	}
-	client, ok := req.ProviderData.(*esclient.Client)
+	data, ok := req.ProviderData.(*providerdata.Data)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *esclient.Client, got %T", req.ProviderData))
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *providerdata.Data, got %T", req.ProviderData))
 		return
 	}
-	r.client = client
+	r.provider = data
 }
 
 // requireClient reports the missing endpoint when a step needs the cluster.
 func (r *jobResetResource) requireClient(diags *diag.Diagnostics) bool {
-	if r.client != nil {
+	if r.provider != nil {
 		return true
 	}
 	diags.AddError("No Elasticsearch endpoint configured",

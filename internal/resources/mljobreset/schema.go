@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -30,7 +29,7 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Required: true,
 				MarkdownDescription: "Id of the anomaly-detection job to reset: lowercase letters, digits, `-`, `_` and `.`, " +
 					"starting and ending with a letter or digit, at most 64 characters. Changing it resets the new job.",
-				Validators:    []validator.String{jobIDValidator{}},
+				Validators:    jobIDValidators,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"triggers": schema.MapAttribute{
@@ -65,7 +64,9 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true}),
+			// Only create: an in-place update stores values and calls
+			// nothing, so it has nothing to bound.
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true}),
 		},
 	}
 }

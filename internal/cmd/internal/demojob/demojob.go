@@ -7,137 +7,67 @@ package demojob
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 )
 
-// Cluster is a minimal Elasticsearch HTTP client for the demo's setup
-// calls. The provider has its own client; this one only prepares data.
+// Cluster prepares the demo's data through the project's client, so that
+// the demo reads the ELASTICSEARCH_* variables exactly as the provider does.
 type Cluster struct {
-	base   *url.URL
-	client *http.Client
-	auth   func(*http.Request)
+	endpoint string
+	es       *esclient.Client
 }
 
 // New talks to endpoint without credentials (the emulator).
 func New(endpoint string) (*Cluster, error) {
-	base, err := url.Parse(strings.TrimSuffix(endpoint, "/"))
-	if err != nil {
-		return nil, fmt.Errorf("endpoint %q: %w", endpoint, err)
-	}
-	return &Cluster{base: base, client: &http.Client{Timeout: 2 * time.Minute}, auth: func(*http.Request) {}}, nil
+	return newCluster(esclient.Config{Endpoints: []string{strings.TrimSuffix(endpoint, "/")}})
 }
 
 // FromEnv talks to the first of ELASTICSEARCH_ENDPOINTS with the
 // credentials and TLS settings of the ELASTICSEARCH_* variables the
 // provider reads.
 func FromEnv() (*Cluster, error) {
-	endpoint := strings.TrimSpace(strings.Split(os.Getenv("ELASTICSEARCH_ENDPOINTS"), ",")[0])
-	c, err := New(endpoint)
+	cfg, err := esclient.ConfigFromEnv(os.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
-	if caFile := os.Getenv("ELASTICSEARCH_CA_FILE"); caFile != "" {
-		pem, err := os.ReadFile(caFile)
-		if err != nil {
-			return nil, fmt.Errorf("ELASTICSEARCH_CA_FILE: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("ELASTICSEARCH_CA_FILE: no PEM certificate in %s", caFile)
-		}
-		tlsConfig.RootCAs = pool
+	if len(cfg.Endpoints) > 1 {
+		cfg.Endpoints = cfg.Endpoints[:1]
 	}
-	if v := os.Getenv("ELASTICSEARCH_INSECURE"); v == "true" || v == "1" {
-		tlsConfig.InsecureSkipVerify = true //nolint:gosec // asked for, as the provider allows
+	return newCluster(cfg)
+}
+
+func newCluster(cfg esclient.Config) (*Cluster, error) {
+	es, err := esclient.New(cfg)
+	if err != nil {
+		return nil, err
 	}
-	c.client.Transport = &http.Transport{TLSClientConfig: tlsConfig, Proxy: http.ProxyFromEnvironment}
-	c.auth = func(r *http.Request) {
-		switch {
-		case os.Getenv("ELASTICSEARCH_API_KEY") != "":
-			r.Header.Set("Authorization", "ApiKey "+os.Getenv("ELASTICSEARCH_API_KEY"))
-		case os.Getenv("ELASTICSEARCH_BEARER_TOKEN") != "":
-			r.Header.Set("Authorization", "Bearer "+os.Getenv("ELASTICSEARCH_BEARER_TOKEN"))
-		case os.Getenv("ELASTICSEARCH_USERNAME") != "":
-			r.SetBasicAuth(os.Getenv("ELASTICSEARCH_USERNAME"), os.Getenv("ELASTICSEARCH_PASSWORD"))
-		}
-	}
-	return c, nil
+	return &Cluster{endpoint: cfg.Endpoints[0], es: es}, nil
 }
 
 // Endpoint is the cluster's base URL.
-func (c *Cluster) Endpoint() string { return c.base.String() }
+func (c *Cluster) Endpoint() string { return c.endpoint }
 
-// apiError is an Elasticsearch error answer.
-type apiError struct {
-	status int
-	typ    string
-	reason string
-}
-
-func (e *apiError) Error() string {
-	if e.typ == "" {
-		return fmt.Sprintf("HTTP %d", e.status)
-	}
-	return fmt.Sprintf("HTTP %d %s: %s", e.status, e.typ, e.reason)
-}
-
-func (c *Cluster) do(ctx context.Context, method, path string, body []byte, out any) error {
-	u := *c.base
-	u.Path += path
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	c.auth(req)
-	res, err := c.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	if res.StatusCode >= 300 {
-		var env struct {
-			Error struct {
-				Type   string `json:"type"`
-				Reason string `json:"reason"`
-			} `json:"error"`
-		}
-		_ = json.Unmarshal(raw, &env)
-		return fmt.Errorf("%s %s: %w", method, path, &apiError{res.StatusCode, env.Error.Type, env.Error.Reason})
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
-		}
+// do sends req and decodes its answer into out (nil: none); the error
+// names the call.
+func (c *Cluster) do(ctx context.Context, call string, req esapi.Request, out any) error {
+	if err := c.es.Do(ctx, req, out); err != nil {
+		return fmt.Errorf("%s: %w", call, err)
 	}
 	return nil
 }
 
 func isStatus(err error, status int) bool {
-	var e *apiError
-	return errors.As(err, &e) && e.status == status
+	e, ok := esclient.AsError(err)
+	return ok && e.Status == status
 }
 
 // jobConfig is a small job: count events per 15-minute bucket.
@@ -153,14 +83,15 @@ const jobConfig = `{
 
 // EnsureJob creates the job unless it exists; it says whether it created it.
 func (c *Cluster) EnsureJob(ctx context.Context, jobID string) (bool, error) {
-	err := c.do(ctx, http.MethodGet, "/_ml/anomaly_detectors/"+jobID, nil, nil)
+	err := c.do(ctx, "GET /_ml/anomaly_detectors/"+jobID, esapi.MLGetJobsRequest{JobID: jobID}, nil)
 	switch {
 	case err == nil:
 		return false, nil
 	case !isStatus(err, http.StatusNotFound):
 		return false, err
 	}
-	if err := c.do(ctx, http.MethodPut, "/_ml/anomaly_detectors/"+jobID, []byte(jobConfig), nil); err != nil {
+	put := esapi.MLPutJobRequest{JobID: jobID, Body: strings.NewReader(jobConfig)}
+	if err := c.do(ctx, "PUT /_ml/anomaly_detectors/"+jobID, put, nil); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -169,7 +100,7 @@ func (c *Cluster) EnsureJob(ctx context.Context, jobID string) (bool, error) {
 // Feed opens the job, posts n records (one a second, ending now) and closes
 // the job, which persists what it learned as a model snapshot.
 func (c *Cluster) Feed(ctx context.Context, jobID string, n int) error {
-	err := c.do(ctx, http.MethodPost, "/_ml/anomaly_detectors/"+jobID+"/_open", nil, nil)
+	err := c.do(ctx, "POST /_ml/anomaly_detectors/"+jobID+"/_open", esapi.MLOpenJobRequest{JobID: jobID}, nil)
 	if err != nil && !isStatus(err, http.StatusConflict) { // already open is fine
 		return err
 	}
@@ -181,10 +112,11 @@ func (c *Cluster) Feed(ctx context.Context, jobID string, n int) error {
 			return err
 		}
 	}
-	if err := c.do(ctx, http.MethodPost, "/_ml/anomaly_detectors/"+jobID+"/_data", records.Bytes(), nil); err != nil {
+	post := esapi.MLPostDataRequest{JobID: jobID, Body: bytes.NewReader(records.Bytes())}
+	if err := c.do(ctx, "POST /_ml/anomaly_detectors/"+jobID+"/_data", post, nil); err != nil {
 		return err
 	}
-	return c.do(ctx, http.MethodPost, "/_ml/anomaly_detectors/"+jobID+"/_close", nil, nil)
+	return c.do(ctx, "POST /_ml/anomaly_detectors/"+jobID+"/_close", esapi.MLCloseJobRequest{JobID: jobID}, nil)
 }
 
 // Figures are what a reset wipes, as the cluster reports them.
@@ -210,7 +142,7 @@ func (c *Cluster) Figures(ctx context.Context, jobID string) (Figures, error) {
 			} `json:"data_counts"`
 		} `json:"jobs"`
 	}
-	if err := c.do(ctx, http.MethodGet, "/_ml/anomaly_detectors/"+jobID+"/_stats", nil, &stats); err != nil {
+	if err := c.do(ctx, "GET /_ml/anomaly_detectors/"+jobID+"/_stats", esapi.MLGetJobStatsRequest{JobID: jobID}, &stats); err != nil {
 		return Figures{}, err
 	}
 	var config struct {
@@ -218,7 +150,7 @@ func (c *Cluster) Figures(ctx context.Context, jobID string) (Figures, error) {
 			ModelSnapshotID string `json:"model_snapshot_id"`
 		} `json:"jobs"`
 	}
-	if err := c.do(ctx, http.MethodGet, "/_ml/anomaly_detectors/"+jobID, nil, &config); err != nil {
+	if err := c.do(ctx, "GET /_ml/anomaly_detectors/"+jobID, esapi.MLGetJobsRequest{JobID: jobID}, &config); err != nil {
 		return Figures{}, err
 	}
 	if len(stats.Jobs) != 1 || len(config.Jobs) != 1 {

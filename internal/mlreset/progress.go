@@ -1,0 +1,50 @@
+package mlreset
+
+// Progress receives each step of a reset as it happens. The resource logs
+// them; an action shows them to the user. Nil: nobody listens.
+type Progress func(Event)
+
+// Step is one thing a reset does or waits for.
+type Step int
+
+const (
+	StepClosing             Step = iota + 1 // closing the job (Attempt counts from 1)
+	StepReopened                            // the job was re-opened before the reset: close it again
+	StepResetting                           // blocking reset call under way
+	StepResetStarted                        // reset task started (TaskID)
+	StepStillWaiting                        // a long poll ended with the task still running
+	StepJoiningReset                        // waiting through the job with a blocking reset call
+	StepEarlierResetRunning                 // Elasticsearch still waits for an earlier reset of the job
+	StepDone                                // the reset has ended, one way or another
+)
+
+// Event is one step of the reset of JobID.
+type Event struct {
+	Step    Step
+	JobID   string
+	TaskID  string // the reset task, once there is one
+	Attempt int    // with StepClosing and StepReopened
+}
+
+// Message says what the step is, in a sentence.
+func (e Event) Message() string {
+	switch e.Step {
+	case StepClosing:
+		return "Closing the job"
+	case StepReopened:
+		return "The job was re-opened before the reset; closing it again"
+	case StepResetting:
+		return "Resetting the job"
+	case StepResetStarted:
+		return "Reset started as a task"
+	case StepStillWaiting:
+		return "Still waiting for the reset task"
+	case StepJoiningReset:
+		return "Waiting for the reset through the job"
+	case StepEarlierResetRunning:
+		return "Elasticsearch is still waiting for an earlier reset of the job"
+	case StepDone:
+		return "Reset ended"
+	}
+	return "Reset step"
+}

@@ -1,0 +1,27 @@
+package mlreset
+
+// WarningKind is something a user should hear about a reset that still
+// went on.
+type WarningKind int
+
+const (
+	// WarningVersionUnknown: the cluster would not say its version, so no
+	// version gate was checked. Detail says why.
+	WarningVersionUnknown WarningKind = iota + 1
+	// WarningTasksForbidden: the credentials may not read the reset task,
+	// so the reset was waited for through the job. Cause is the 403.
+	WarningTasksForbidden
+	// WarningTaskVanished: Elasticsearch no longer knew the reset task, so
+	// the reset was waited for (or re-run) through the job. Cause is the
+	// 404.
+	WarningTaskVanished
+)
+
+// Warning is one thing to tell the user; the caller words it.
+type Warning struct {
+	Kind   WarningKind
+	JobID  string
+	TaskID string
+	Detail string
+	Cause  error
+}
