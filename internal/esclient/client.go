@@ -62,6 +62,11 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent != "" {
 		header.Set("User-Agent", cfg.UserAgent)
 	}
+	if cfg.Username != "" || cfg.APIKey != "" || cfg.BearerToken != "" {
+		// The library adds credentials only when no Authorization header
+		// is set: the configured credentials win over one in headers.
+		header.Del("Authorization")
+	}
 	if auth := cfg.emptyPasswordAuthorization(); auth != "" {
 		header.Set("Authorization", auth)
 	}

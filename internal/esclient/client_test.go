@@ -302,6 +302,20 @@ func TestHeadersAreSentWithTheCredentials(t *testing.T) {
 	}
 }
 
+// An Authorization entry in headers does not displace the configured
+// credentials.
+func TestCredentialsWinOverAnAuthorizationHeader(t *testing.T) {
+	c, srv := securedClient(t, Config{Username: "ops", Password: "pw", Headers: map[string]string{"Authorization": "Bearer other"}})
+	srv.AddUser("ops", "pw", "all")
+	if _, err := c.Info(context.Background()); err != nil {
+		t.Fatalf("the credentials were not sent: %v", err)
+	}
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte("ops:pw"))
+	if got := srv.Requests()[0].Header.Get("Authorization"); got != want {
+		t.Fatalf("sent Authorization %q, want the configured credentials", got)
+	}
+}
+
 func TestLogLinesNeverCarrySecrets(t *testing.T) {
 	var mu sync.Mutex
 	var lines []string
