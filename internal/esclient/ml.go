@@ -105,5 +105,5 @@ func (c *Client) GetJob(ctx context.Context, jobID string) (Job, error) {
 			return j, nil
 		}
 	}
-	return Job{}, &Error{Status: http.StatusNotFound, Type: typeResourceNotFound, Reason: fmt.Sprintf("%s '%s'", reasonUnknownJob, jobID)}
+	return Job{}, jobNotFound(jobID)
 }

@@ -2,6 +2,7 @@ package esclient
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -20,6 +21,8 @@ const (
 	typeSecurity         = "security_exception"
 	typeTimeout          = "timeout_exception"
 	typeVersionConflict  = "version_conflict_engine_exception"
+	typeAlreadyExists    = "resource_already_exists_exception"
+	typePlain            = "exception" // how 7.x renders an open or start that timed out
 )
 
 // Reasons, as Elasticsearch's messages spell them.
@@ -28,6 +31,24 @@ const (
 	reasonUnknownJob    = "No known job with id"
 	reasonUseForceClose = "use force close"
 	reasonUnauthorized  = "is unauthorized"
+
+	reasonUnknownDatafeed  = "No datafeed with id"
+	reasonAlreadyOpened    = "because it has already been opened"
+	reasonAlreadyStarted   = "because it has already been started"
+	reasonNoMLCapacity     = "no ML nodes with sufficient capacity"
+	reasonOpenTimedOut     = "Opening job ["
+	reasonStartTimedOut    = "Starting datafeed ["
+	reasonTimedOutAfter    = "] timed out after ["
+	reasonClosedWhileOpen  = "The job has been closed while waiting to be opened"
+	reasonFailedWhileOpen  = "Unexpected job state [failed]"
+	reasonDatafeedJobState = "because job ["
+)
+
+var (
+	// Some versions report an open of a job that has a task as the raw
+	// persistent-task conflict, whose task id names the job.
+	jobTaskExistsPattern      = regexp.MustCompile(`^task with id \{job-.+\} already exist`)
+	datafeedJobNotOpenPattern = regexp.MustCompile(`^cannot start datafeed \[.+\] because job \[.+\] is ([a-z]+)$`)
 )
 
 // IsJobNotFound reports Elasticsearch's own "no such job". A bare 404 (a
@@ -36,6 +57,71 @@ const (
 func IsJobNotFound(err error) bool {
 	e, ok := AsError(err)
 	return ok && e.Type == typeResourceNotFound && strings.HasPrefix(e.Reason, reasonUnknownJob)
+}
+
+// IsDatafeedNotFound reports Elasticsearch's own "no such datafeed": it
+// was deleted, or never existed.
+func IsDatafeedNotFound(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.Type == typeResourceNotFound && strings.HasPrefix(e.Reason, reasonUnknownDatafeed)
+}
+
+// IsAlreadyOpened reports an open refused because the job already has a
+// task (opening, opened, closing or failed): someone else opened it first.
+// After a reset that counts as success.
+func IsAlreadyOpened(err error) bool {
+	e, ok := AsError(err)
+	return ok && (e.Type == typeStatus && strings.Contains(e.Reason, reasonAlreadyOpened) ||
+		e.Type == typeAlreadyExists && jobTaskExistsPattern.MatchString(e.Reason))
+}
+
+// IsAlreadyStarted reports a start refused because the datafeed already
+// runs: someone else started it first. After a reset that counts as
+// success.
+func IsAlreadyStarted(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.Type == typeStatus && strings.Contains(e.Reason, reasonAlreadyStarted)
+}
+
+// IsNoMLCapacity reports an open refused because no ML node has room for
+// the job and the job does not allow a lazy open.
+func IsNoMLCapacity(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.Type == typeStatus && strings.Contains(e.Reason, reasonNoMLCapacity)
+}
+
+// IsRunTimedOut reports an open or a start that Elasticsearch stopped
+// waiting for (408 since about 8.5, 500 before). The job or datafeed may
+// still get there: look at its state rather than assume it failed.
+func IsRunTimedOut(err error) bool {
+	e, ok := AsError(err)
+	if !ok || e.Type != typeStatus && e.Type != typePlain || !strings.Contains(e.Reason, reasonTimedOutAfter) {
+		return false
+	}
+	return strings.HasPrefix(e.Reason, reasonOpenTimedOut) || strings.HasPrefix(e.Reason, reasonStartTimedOut)
+}
+
+// IsJobStoppedWhileOpening reports an open that ended because the job was
+// closed, or failed, before it opened.
+func IsJobStoppedWhileOpening(err error) bool {
+	e, ok := AsError(err)
+	return ok && (e.Type == typeStatus && e.Reason == reasonClosedWhileOpen ||
+		e.Type == typePlain && strings.HasPrefix(e.Reason, reasonFailedWhileOpen))
+}
+
+// DatafeedJobNotOpen reports a start refused because the datafeed's job is
+// not open, and the job's state: closed, closing or failed (someone closed
+// it between open and start).
+func DatafeedJobNotOpen(err error) (jobState string, ok bool) {
+	e, isES := AsError(err)
+	if !isES || e.Type != typeStatus || !strings.Contains(e.Reason, reasonDatafeedJobState) {
+		return "", false
+	}
+	m := datafeedJobNotOpenPattern.FindStringSubmatch(e.Reason)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
 }
 
 // IsJobNotClosed reports a reset refused because the job is not closed:
@@ -56,12 +142,16 @@ func IsJobFailed(err error) bool {
 const (
 	BlockedByDelete = "delete"
 	BlockedByRevert = "revert"
+	BlockedByReset  = "reset"
 )
 
-var blockedPattern = regexp.MustCompile(`blocked with \[([a-z_]+)\]`)
+// blockedPattern matches a refused reset ("blocked with [delete]") and a
+// refused open ("because it is executing [reset]").
+var blockedPattern = regexp.MustCompile(`(?:blocked with|because it is executing) \[([a-z_]+)\]`)
 
-// BlockedBy reports a reset refused because another operation holds the
-// job, and which: BlockedByDelete or BlockedByRevert.
+// BlockedBy reports a reset or an open refused because another operation
+// holds the job, and which: BlockedByDelete, BlockedByRevert, or (an open
+// only) BlockedByReset.
 func BlockedBy(err error) (operation string, ok bool) {
 	e, isES := AsError(err)
 	if !isES || e.Type != typeStatus {
@@ -125,4 +215,14 @@ func IsResetCancelled(err error) bool {
 func IsTaskVanished(err error) bool {
 	var v *TaskVanishedError
 	return errors.As(err, &v)
+}
+
+// jobNotFound and datafeedNotFound are Elasticsearch's own "no such …",
+// for an answer that does not list what was asked for.
+func jobNotFound(jobID string) *Error {
+	return &Error{Status: http.StatusNotFound, Type: typeResourceNotFound, Reason: fmt.Sprintf("%s '%s'", reasonUnknownJob, jobID)}
+}
+
+func datafeedNotFound(datafeedID string) *Error {
+	return &Error{Status: http.StatusNotFound, Type: typeResourceNotFound, Reason: fmt.Sprintf("%s [%s] exists", reasonUnknownDatafeed, datafeedID)}
 }

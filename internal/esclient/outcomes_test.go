@@ -19,6 +19,22 @@ const (
 	bodyTaskGone    = `{"error":{"root_cause":[{"type":"resource_not_found_exception","reason":"task [oTUltX4IQMOUUVeiohTt8A:999] isn't running and hasn't stored its results"}],"type":"resource_not_found_exception","reason":"task [oTUltX4IQMOUUVeiohTt8A:999] isn't running and hasn't stored its results"},"status":404}`
 	bodyNoHandler   = `{"error":"no handler found for uri [/_ml/anomaly_detectors/j/_reset] and method [POST]"}`
 
+	// reference/elasticsearch-ml-state-api.md §1, §2
+	bodyAlreadyOpened    = `{"error":{"root_cause":[{"type":"resource_already_exists_exception","reason":"task with id {job-my-job} already exist"}],"type":"status_exception","reason":"Cannot open job [my-job] because it has already been opened","caused_by":{"type":"resource_already_exists_exception","reason":"task with id {job-my-job} already exist"}},"status":409}`
+	bodyJobTaskExists    = `{"error":{"root_cause":[{"type":"resource_already_exists_exception","reason":"task with id {job-my-job} already exist"}],"type":"resource_already_exists_exception","reason":"task with id {job-my-job} already exist"},"status":400}`
+	bodyAlreadyStarted   = `{"error":{"root_cause":[{"type":"status_exception","reason":"cannot start datafeed [my-df] because it has already been started"}],"type":"status_exception","reason":"cannot start datafeed [my-df] because it has already been started"},"status":409}`
+	bodyOpenBlocked      = `{"error":{"root_cause":[{"type":"status_exception","reason":"Cannot open job [my-job] because it is executing [reset]"}],"type":"status_exception","reason":"Cannot open job [my-job] because it is executing [reset]"},"status":409}`
+	bodyNoMLCapacity     = `{"error":{"root_cause":[{"type":"status_exception","reason":"Could not open job because no ML nodes with sufficient capacity were found"}],"type":"status_exception","reason":"Could not open job because no ML nodes with sufficient capacity were found","caused_by":{"type":"illegal_state_exception","reason":"Could not open job because no suitable nodes were found, allocation explanation [...]"}},"status":429}`
+	bodyOpenTimedOut     = `{"error":{"root_cause":[{"type":"status_exception","reason":"Opening job [my-job] timed out after [30m]"}],"type":"status_exception","reason":"Opening job [my-job] timed out after [30m]"},"status":408}`
+	bodyOpenTimedOut7    = `{"error":{"root_cause":[{"type":"exception","reason":"Opening job [my-job] timed out after [30m]"}],"type":"exception","reason":"Opening job [my-job] timed out after [30m]"},"status":500}`
+	bodyStartTimedOut    = `{"error":{"root_cause":[{"type":"status_exception","reason":"Starting datafeed [my-df] timed out after [20s]"}],"type":"status_exception","reason":"Starting datafeed [my-df] timed out after [20s]"},"status":408}`
+	bodyClosedWhileOpen  = `{"error":{"root_cause":[{"type":"status_exception","reason":"The job has been closed while waiting to be opened"}],"type":"status_exception","reason":"The job has been closed while waiting to be opened"},"status":409}`
+	bodyFailedWhileOpen  = `{"error":{"root_cause":[{"type":"exception","reason":"Unexpected job state [failed] with reason [out of memory] while waiting for job to be opened"}],"type":"exception","reason":"Unexpected job state [failed] with reason [out of memory] while waiting for job to be opened"},"status":500}`
+	bodyDatafeedNotFound = `{"error":{"root_cause":[{"type":"resource_not_found_exception","reason":"No datafeed with id [my-df] exists"}],"type":"resource_not_found_exception","reason":"No datafeed with id [my-df] exists"},"status":404}`
+	bodyJobIsClosed      = `{"error":{"root_cause":[{"type":"status_exception","reason":"cannot start datafeed [my-df] because job [my-job] is closed"}],"type":"status_exception","reason":"cannot start datafeed [my-df] because job [my-job] is closed"},"status":409}`
+	bodyJobIsFailed      = `{"error":{"root_cause":[{"type":"status_exception","reason":"cannot start datafeed [my-df] because job [my-job] is failed"}],"type":"status_exception","reason":"cannot start datafeed [my-df] because job [my-job] is failed"},"status":409}`
+	bodyNonCompliant     = `{"error":{"root_cause":[{"type":"security_exception","reason":"current license is non-compliant for [ml]"}],"type":"security_exception","reason":"current license is non-compliant for [ml]","license.expired.feature":"ml"},"status":403}`
+
 	taskFailed      = `{"completed":true,"task":{"node":"n","id":39,"action":"cluster:admin/xpack/ml/job/reset"},"error":{"type":"status_exception","reason":"Can only reset a job when it is closed."}}`
 	taskGaveUp      = `{"completed":true,"task":{"node":"n","id":39},"error":{"type":"timeout_exception","reason":"Timed out waiting for completion of task"}}`
 	taskForbidden   = `{"completed":true,"task":{"node":"n","id":39},"error":{"type":"security_exception","reason":"action [cluster:admin/xpack/ml/job/reset] is unauthorized for user [tf-user]"}}`
@@ -47,6 +63,9 @@ func TestPredicates(t *testing.T) {
 	blockedBy := func(op string) func(error) bool {
 		return func(err error) bool { got, ok := BlockedBy(err); return ok && got == op }
 	}
+	datafeedJobNotOpen := func(state string) func(error) bool {
+		return func(err error) bool { got, ok := DatafeedJobNotOpen(err); return ok && got == state }
+	}
 	lostTask := func(err error) bool {
 		id, ok := LostTask(err)
 		return ok && id == "oTUltX4IQMOUUVeiohTt8A:999"
@@ -64,6 +83,15 @@ func TestPredicates(t *testing.T) {
 		{"IsResetCancelled", IsResetCancelled},
 		{"IsTaskVanished", IsTaskVanished},
 		{"LostTask", lostTask},
+		{"IsDatafeedNotFound", IsDatafeedNotFound},
+		{"IsAlreadyOpened", IsAlreadyOpened},
+		{"IsAlreadyStarted", IsAlreadyStarted},
+		{"IsNoMLCapacity", IsNoMLCapacity},
+		{"IsRunTimedOut", IsRunTimedOut},
+		{"IsJobStoppedWhileOpening", IsJobStoppedWhileOpening},
+		{"DatafeedJobNotOpen(closed)", datafeedJobNotOpen("closed")},
+		{"DatafeedJobNotOpen(failed)", datafeedJobNotOpen("failed")},
+		{"BlockedBy(reset)", blockedBy("reset")},
 	}
 	cases := []struct {
 		name string
@@ -91,6 +119,20 @@ func TestPredicates(t *testing.T) {
 		{"reset blocked by a vanished task (before 8.13)", answer(404, bodyTaskGone), []string{"LostTask"}},
 		{"reset blocked by a vanished task, stored in a task", storedOutcome(t, taskLost), []string{"LostTask"}},
 		{"no handler (before 7.14)", answer(400, bodyNoHandler), nil},
+		{"job already opened", answer(409, bodyAlreadyOpened), []string{"IsAlreadyOpened"}},
+		{"job already opened, raw task conflict", answer(400, bodyJobTaskExists), []string{"IsAlreadyOpened"}},
+		{"datafeed already started", answer(409, bodyAlreadyStarted), []string{"IsAlreadyStarted"}},
+		{"open while a reset holds the job", answer(409, bodyOpenBlocked), []string{"BlockedBy(reset)"}},
+		{"no ML node with room", answer(429, bodyNoMLCapacity), []string{"IsNoMLCapacity"}},
+		{"open timed out", answer(408, bodyOpenTimedOut), []string{"IsRunTimedOut"}},
+		{"open timed out (7.x)", answer(500, bodyOpenTimedOut7), []string{"IsRunTimedOut"}},
+		{"start timed out", answer(408, bodyStartTimedOut), []string{"IsRunTimedOut"}},
+		{"job closed while opening", answer(409, bodyClosedWhileOpen), []string{"IsJobStoppedWhileOpening"}},
+		{"job failed while opening", answer(500, bodyFailedWhileOpen), []string{"IsJobStoppedWhileOpening"}},
+		{"datafeed missing", answer(404, bodyDatafeedNotFound), []string{"IsDatafeedNotFound"}},
+		{"datafeed's job closed", answer(409, bodyJobIsClosed), []string{"DatafeedJobNotOpen(closed)"}},
+		{"datafeed's job failed", answer(409, bodyJobIsFailed), []string{"DatafeedJobNotOpen(failed)"}},
+		{"ML license non-compliant", answer(403, bodyNonCompliant), []string{"IsForbidden"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -15,13 +15,25 @@ const (
 	// the reset was waited for (or re-run) through the job. Cause is the
 	// 404.
 	WarningTaskVanished
+	// WarningLookbackNotRestarted: after_reset = "restore", and the job's
+	// datafeed (DatafeedID) was running a lookback with an end, so it was
+	// not started again.
+	WarningLookbackNotRestarted
+	// WarningFailedJobLeftClosed: after_reset = "restore", and the job was
+	// failed before the (forced) close, so it was left closed.
+	WarningFailedJobLeftClosed
+	// WarningDatafeedLeftStopped: after_reset = "restore", and the datafeed
+	// (DatafeedID) ran in real time but its job is left closed. Detail is
+	// the job's state before the close.
+	WarningDatafeedLeftStopped
 )
 
 // Warning is one thing to tell the user; the caller words it.
 type Warning struct {
-	Kind   WarningKind
-	JobID  string
-	TaskID string
-	Detail string
-	Cause  error
+	Kind       WarningKind
+	JobID      string
+	TaskID     string
+	DatafeedID string
+	Detail     string
+	Cause      error
 }
