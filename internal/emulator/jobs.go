@@ -246,8 +246,9 @@ func (s *Server) configJSON(j *job, v version) obj {
 		}
 		o = append(o, field{"blocked", b})
 	}
-	// Jobs embed their datafeed config since 8.0.
-	if df := s.feeds[j.datafeedID]; df != nil && v.atLeast(8, 0, 0) {
+	// Jobs embed their datafeed config since 7.15 (PR #75262, merged
+	// 2021-07; UNCONFIRMED by a 7.14/7.15 source read).
+	if df := s.feeds[j.datafeedID]; df != nil && v.atLeast(7, 15, 0) {
 		o = append(o, field{"datafeed_config", df.configJSON()})
 	}
 	return o
