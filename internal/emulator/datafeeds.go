@@ -8,7 +8,8 @@ import (
 )
 
 const (
-	feedStarted = "started"
+	feedStarted  = "started"
+	feedStarting = "starting" // task exists, waiting for its job's node
 	feedStopped = "stopped"
 )
 
@@ -78,38 +79,53 @@ func (s *Server) putDatafeedLocked(id, jobID string, indices []string, query any
 	return df, nil
 }
 
-func (s *Server) startDatafeedLocked(id string, run *feedRun) *esError {
+// startDatafeedLocked follows TransportStartDatafeedAction's order of
+// checks and returns the node the datafeed runs on: "" while its job
+// awaits lazy assignment (the datafeed is then "starting").
+func (s *Server) startDatafeedLocked(id string, run *feedRun) (string, *esError) {
 	df := s.feeds[id]
 	if df == nil {
-		return missingDatafeed(id)
+		return "", missingDatafeed(id)
 	}
 	j := s.jobs[df.jobID]
 	if j == nil {
-		return missingJob(df.jobID)
+		return "", missingJob(df.jobID)
 	}
-	if j.state != stateOpened {
-		return conflict("cannot start datafeed [%s] because job [%s] is %s", id, j.id, j.state)
-	}
-	if df.state == feedStarted {
-		return conflict("cannot start datafeed [%s] because it has already been started", id)
+	if j.state != stateOpened && j.state != stateOpening {
+		return "", conflict("cannot start datafeed [%s] because job [%s] is %s", id, j.id, j.state)
 	}
 	for _, name := range df.indices {
 		if !strings.Contains(name, "*") && s.indices[name] == nil && s.aliases[name] == nil {
 			// UNCONFIRMED: status and type (the YAML test matches the text only).
-			return notFound("datafeed [%s] cannot retrieve data because index [%s] does not exist", id, name)
+			return "", notFound("datafeed [%s] cannot retrieve data because index [%s] does not exist", id, name)
 		}
 	}
-	df.state, df.run = feedStarted, run
+	if df.hasTask() {
+		return "", conflict("cannot start datafeed [%s] because it has already been started", id)
+	}
+	if err := s.takeStartFaultLocked(id); err != nil {
+		return "", err
+	}
+	df.run = run
+	if j.state == stateOpening {
+		df.state = feedStarting
+		s.notifyLocked()
+		return "", nil
+	}
+	df.state = feedStarted
 	s.notifyLocked()
 	go s.runLookback(df, run)
-	return nil
+	return s.nodeID, nil
 }
+
+// hasTask: the datafeed has a persistent task (started or starting).
+func (df *datafeed) hasTask() bool { return df.state == feedStarted || df.state == feedStarting }
 
 // stopDatafeedLocked stops a datafeed. Stopping one that ran a lookback
 // with an end also closes its job (DatafeedRunner's autoCloseJob; until
 // PR #145283, 2026, an API stop did so too).
 func (s *Server) stopDatafeedLocked(df *datafeed) {
-	if df.state == feedStarted && df.run != nil && !df.run.end.IsZero() {
+	if df.hasTask() && df.run != nil && !df.run.end.IsZero() {
 		if j := s.jobs[df.jobID]; j != nil && j.state == stateOpened {
 			s.closeLocked(j)
 		}
@@ -131,7 +147,8 @@ func (s *Server) PutDatafeed(datafeedID, jobID string) error {
 func (s *Server) StartDatafeed(datafeedID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return asError(s.startDatafeedLocked(datafeedID, &feedRun{}))
+	_, err := s.startDatafeedLocked(datafeedID, &feedRun{})
+	return asError(err)
 }
 
 func (s *Server) handlePutDatafeed(c *call) (func() reply, *esError) {
@@ -181,10 +198,11 @@ func (s *Server) handleStartDatafeed(c *call) (func() reply, *esError) {
 	return func() reply {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if err := s.startDatafeedLocked(id, run); err != nil {
+		node, err := s.startDatafeedLocked(id, run)
+		if err != nil {
 			return fail(err)
 		}
-		return ok(obj{{"started", true}, {"node", s.nodeID}})
+		return ok(obj{{"started", true}, {"node", node}})
 	}, nil
 }
 
@@ -229,7 +247,7 @@ func (s *Server) deleteDatafeedLocked(id string, force bool) *esError {
 	if df == nil {
 		return missingDatafeed(id)
 	}
-	if df.state == feedStarted {
+	if df.hasTask() {
 		if !force {
 			return conflict("Cannot delete datafeed [%s] while its status is started", id)
 		}

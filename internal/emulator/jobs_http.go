@@ -84,6 +84,7 @@ type putJobBody struct {
 	AnalysisLimits  json.RawMessage `json:"analysis_limits"`
 	DataDescription map[string]any  `json:"data_description"`
 	ModelSnapshotID *string         `json:"model_snapshot_id"`
+	AllowLazyOpen   bool            `json:"allow_lazy_open"`
 }
 
 func (s *Server) handlePutJob(c *call) (func() reply, *esError) {
@@ -199,6 +200,7 @@ func (j *job) configure(b putJobBody) *esError {
 		j.analysisFields = append(j.analysisFields, f)
 	}
 	j.description, j.groups = b.Description, b.Groups
+	j.allowLazyOpen = b.AllowLazyOpen
 	j.analysisConfig = mustJSON(b.AnalysisConfig)
 	j.dataDescription = mustJSON(b.DataDescription)
 	if len(b.AnalysisLimits) > 0 {
@@ -313,10 +315,11 @@ func (s *Server) handleOpen(c *call) (func() reply, *esError) {
 	return func() reply {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if err := s.openLocked(id); err != nil {
+		node, err := s.openLocked(id)
+		if err != nil {
 			return fail(err)
 		}
-		return ok(obj{{"opened", true}, {"node", s.nodeID}})
+		return ok(obj{{"opened", true}, {"node", node}})
 	}, nil
 }
 
