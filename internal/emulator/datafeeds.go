@@ -23,6 +23,9 @@ type datafeed struct {
 	match     matcher // the parsed query
 	state     string
 	run       *feedRun // nil while stopped
+	// searches: searches made, kept in the results index as datafeed
+	// timing stats (so a reset of the job zeroes them).
+	searches int
 }
 
 func (df *datafeed) configJSON() obj {
@@ -284,27 +287,6 @@ func datafeedReadPrivileges(who *principal, id string, indices []string) *esErro
 		"Cannot create datafeed [%s] because user %s lacks permissions on the indices: {%s}", id, who.user, strings.Join(denied, ","))
 }
 
-func (s *Server) handleDatafeedStats(c *call) (func() reply, *esError) {
-	id := c.vars["datafeed_id"]
-	c.param("allow_no_match")
-	return func() reply {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		df := s.feeds[id]
-		if df == nil {
-			return fail(missingDatafeed(id))
-		}
-		entry := obj{{"datafeed_id", df.id}, {"state", df.state}}
-		if df.state == feedStarted {
-			entry = append(entry, field{"node", obj{{"id", s.nodeID}, {"name", "es-emulator-0"}}}, field{"assignment_explanation", ""})
-			if df.run != nil && c.v.atLeast(7, 14, 0) {
-				entry = append(entry, field{"running_state", obj{
-					{"real_time_configured", df.run.end.IsZero()}, {"real_time_running", df.run.realTimeRunning}}})
-			}
-		}
-		return ok(obj{{"count", 1}, {"datafeeds", []obj{entry}}})
-	}, nil
-}
 
 // bodyOrParams takes a request's options from its JSON body when it has
 // one, else from the named query parameters (which then count as read).

@@ -10,7 +10,11 @@ import (
 
 // allowNoMatch reads allow_no_match (since 7.10) and its deprecated alias
 // allow_no_jobs (accepted before 8.0 only). Default true.
-func (c *call) allowNoMatch() (bool, *esError) {
+func (c *call) allowNoMatch() (bool, *esError) { return c.allowNoMatchOr("allow_no_jobs") }
+
+// allowNoMatchOr is allowNoMatch with the API's own pre-8.0 alias
+// (allow_no_jobs, allow_no_datafeeds).
+func (c *call) allowNoMatchOr(alias string) (bool, *esError) {
 	allow := true
 	if c.v.atLeast(7, 10, 0) {
 		b, err := c.boolParam("allow_no_match", true)
@@ -20,14 +24,14 @@ func (c *call) allowNoMatch() (bool, *esError) {
 		allow = b
 	}
 	if !c.v.atLeast(8, 0, 0) {
-		if _, present := c.query["allow_no_jobs"]; present {
-			b, err := c.boolParam("allow_no_jobs", true)
+		if _, present := c.query[alias]; present {
+			b, err := c.boolParam(alias, true)
 			if err != nil {
 				return false, err
 			}
 			allow = b
 		} else {
-			c.asked["allow_no_jobs"] = true
+			c.asked[alias] = true
 		}
 	}
 	return allow, nil
