@@ -209,19 +209,41 @@ func (s *Server) handleStartDatafeed(c *call) (func() reply, *esError) {
 	}, nil
 }
 
+// handleStopDatafeed stops the datafeeds an expression matches; stopping a
+// stopped one is no error, and "starting" counts as started.
 func (s *Server) handleStopDatafeed(c *call) (func() reply, *esError) {
-	id := c.vars["datafeed_id"]
-	if err := c.bodyOrParams("force", "timeout", "allow_no_match"); err != nil {
-		return nil, err
+	expr := c.vars["datafeed_id"]
+	allow := true
+	if len(bytes.TrimSpace(c.body)) > 0 {
+		var b struct {
+			AllowNoMatch *bool `json:"allow_no_match"`
+		}
+		if err := c.jsonBody(&b); err != nil {
+			return nil, err
+		}
+		if b.AllowNoMatch != nil {
+			allow = *b.AllowNoMatch
+		}
+	} else {
+		c.param("force")
+		c.param("timeout")
+		var err *esError
+		if allow, err = c.allowNoMatchOr("allow_no_datafeeds"); err != nil {
+			return nil, err
+		}
 	}
 	return func() reply {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		df := s.feeds[id]
-		if df == nil {
-			return fail(missingDatafeed(id))
+		feeds, err := s.expandDatafeedsLocked(expr, allow)
+		if err != nil {
+			return fail(err)
 		}
-		s.stopDatafeedLocked(df)
+		for _, df := range feeds {
+			if df.hasTask() {
+				s.stopDatafeedLocked(df)
+			}
+		}
 		return ok(obj{{"stopped", true}})
 	}, nil
 }

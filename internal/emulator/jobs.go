@@ -171,7 +171,7 @@ func (s *Server) openLocked(id string) (string, *esError) {
 	if j.state != stateClosed {
 		// The persistent task already exists.
 		e := conflict("Cannot open job [%s] because it has already been opened", id)
-		e.cause = newError(400, "resource_already_exists_exception", "persistent task with id [job-%s] already exists", id)
+		e.cause = newError(400, "resource_already_exists_exception", "task with id {job-%s} already exist", id)
 		return "", e
 	}
 	if err := s.takeOpenFaultLocked(id); err != nil {
