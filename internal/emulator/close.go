@@ -124,7 +124,7 @@ func (s *Server) closeJobs(ctx context.Context, expr string, p closeParams) repl
 	}
 	for _, j := range jobs {
 		df := s.feeds[j.datafeedID]
-		if df == nil || df.state != feedStarted || j.state == stateClosed {
+		if df == nil || !df.hasTask() || j.state == stateClosed {
 			continue
 		}
 		if !v.atLeast(7, 14, 0) {

@@ -8,7 +8,8 @@ import (
 )
 
 const (
-	feedStarted = "started"
+	feedStarted  = "started"
+	feedStarting = "starting" // task exists, waiting for its job's node
 	feedStopped = "stopped"
 )
 
@@ -22,6 +23,9 @@ type datafeed struct {
 	match     matcher // the parsed query
 	state     string
 	run       *feedRun // nil while stopped
+	// searches: searches made, kept in the results index as datafeed
+	// timing stats (so a reset of the job zeroes them).
+	searches int
 }
 
 func (df *datafeed) configJSON() obj {
@@ -78,38 +82,53 @@ func (s *Server) putDatafeedLocked(id, jobID string, indices []string, query any
 	return df, nil
 }
 
-func (s *Server) startDatafeedLocked(id string, run *feedRun) *esError {
+// startDatafeedLocked follows TransportStartDatafeedAction's order of
+// checks and returns the node the datafeed runs on: "" while its job
+// awaits lazy assignment (the datafeed is then "starting").
+func (s *Server) startDatafeedLocked(id string, run *feedRun) (string, *esError) {
 	df := s.feeds[id]
 	if df == nil {
-		return missingDatafeed(id)
+		return "", missingDatafeed(id)
 	}
 	j := s.jobs[df.jobID]
 	if j == nil {
-		return missingJob(df.jobID)
+		return "", missingJob(df.jobID)
 	}
-	if j.state != stateOpened {
-		return conflict("cannot start datafeed [%s] because job [%s] is %s", id, j.id, j.state)
-	}
-	if df.state == feedStarted {
-		return conflict("cannot start datafeed [%s] because it has already been started", id)
+	if j.state != stateOpened && j.state != stateOpening {
+		return "", conflict("cannot start datafeed [%s] because job [%s] is %s", id, j.id, j.state)
 	}
 	for _, name := range df.indices {
 		if !strings.Contains(name, "*") && s.indices[name] == nil && s.aliases[name] == nil {
 			// UNCONFIRMED: status and type (the YAML test matches the text only).
-			return notFound("datafeed [%s] cannot retrieve data because index [%s] does not exist", id, name)
+			return "", notFound("datafeed [%s] cannot retrieve data because index [%s] does not exist", id, name)
 		}
 	}
-	df.state, df.run = feedStarted, run
+	if df.hasTask() {
+		return "", conflict("cannot start datafeed [%s] because it has already been started", id)
+	}
+	if err := s.takeStartFaultLocked(id); err != nil {
+		return "", err
+	}
+	df.run = run
+	if j.state == stateOpening {
+		df.state = feedStarting
+		s.notifyLocked()
+		return "", nil
+	}
+	df.state = feedStarted
 	s.notifyLocked()
 	go s.runLookback(df, run)
-	return nil
+	return s.nodeID, nil
 }
+
+// hasTask: the datafeed has a persistent task (started or starting).
+func (df *datafeed) hasTask() bool { return df.state == feedStarted || df.state == feedStarting }
 
 // stopDatafeedLocked stops a datafeed. Stopping one that ran a lookback
 // with an end also closes its job (DatafeedRunner's autoCloseJob; until
 // PR #145283, 2026, an API stop did so too).
 func (s *Server) stopDatafeedLocked(df *datafeed) {
-	if df.state == feedStarted && df.run != nil && !df.run.end.IsZero() {
+	if df.hasTask() && df.run != nil && !df.run.end.IsZero() {
 		if j := s.jobs[df.jobID]; j != nil && j.state == stateOpened {
 			s.closeLocked(j)
 		}
@@ -131,7 +150,8 @@ func (s *Server) PutDatafeed(datafeedID, jobID string) error {
 func (s *Server) StartDatafeed(datafeedID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return asError(s.startDatafeedLocked(datafeedID, &feedRun{}))
+	_, err := s.startDatafeedLocked(datafeedID, &feedRun{})
+	return asError(err)
 }
 
 func (s *Server) handlePutDatafeed(c *call) (func() reply, *esError) {
@@ -181,26 +201,49 @@ func (s *Server) handleStartDatafeed(c *call) (func() reply, *esError) {
 	return func() reply {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if err := s.startDatafeedLocked(id, run); err != nil {
+		node, err := s.startDatafeedLocked(id, run)
+		if err != nil {
 			return fail(err)
 		}
-		return ok(obj{{"started", true}, {"node", s.nodeID}})
+		return ok(obj{{"started", true}, {"node", node}})
 	}, nil
 }
 
+// handleStopDatafeed stops the datafeeds an expression matches; stopping a
+// stopped one is no error, and "starting" counts as started.
 func (s *Server) handleStopDatafeed(c *call) (func() reply, *esError) {
-	id := c.vars["datafeed_id"]
-	if err := c.bodyOrParams("force", "timeout", "allow_no_match"); err != nil {
-		return nil, err
+	expr := c.vars["datafeed_id"]
+	allow := true
+	if len(bytes.TrimSpace(c.body)) > 0 {
+		var b struct {
+			AllowNoMatch *bool `json:"allow_no_match"`
+		}
+		if err := c.jsonBody(&b); err != nil {
+			return nil, err
+		}
+		if b.AllowNoMatch != nil {
+			allow = *b.AllowNoMatch
+		}
+	} else {
+		c.param("force")
+		c.param("timeout")
+		var err *esError
+		if allow, err = c.allowNoMatchOr("allow_no_datafeeds"); err != nil {
+			return nil, err
+		}
 	}
 	return func() reply {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		df := s.feeds[id]
-		if df == nil {
-			return fail(missingDatafeed(id))
+		feeds, err := s.expandDatafeedsLocked(expr, allow)
+		if err != nil {
+			return fail(err)
 		}
-		s.stopDatafeedLocked(df)
+		for _, df := range feeds {
+			if df.hasTask() {
+				s.stopDatafeedLocked(df)
+			}
+		}
 		return ok(obj{{"stopped", true}})
 	}, nil
 }
@@ -229,7 +272,7 @@ func (s *Server) deleteDatafeedLocked(id string, force bool) *esError {
 	if df == nil {
 		return missingDatafeed(id)
 	}
-	if df.state == feedStarted {
+	if df.hasTask() {
 		if !force {
 			return conflict("Cannot delete datafeed [%s] while its status is started", id)
 		}
@@ -266,27 +309,6 @@ func datafeedReadPrivileges(who *principal, id string, indices []string) *esErro
 		"Cannot create datafeed [%s] because user %s lacks permissions on the indices: {%s}", id, who.user, strings.Join(denied, ","))
 }
 
-func (s *Server) handleDatafeedStats(c *call) (func() reply, *esError) {
-	id := c.vars["datafeed_id"]
-	c.param("allow_no_match")
-	return func() reply {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		df := s.feeds[id]
-		if df == nil {
-			return fail(missingDatafeed(id))
-		}
-		entry := obj{{"datafeed_id", df.id}, {"state", df.state}}
-		if df.state == feedStarted {
-			entry = append(entry, field{"node", obj{{"id", s.nodeID}, {"name", "es-emulator-0"}}}, field{"assignment_explanation", ""})
-			if df.run != nil && c.v.atLeast(7, 14, 0) {
-				entry = append(entry, field{"running_state", obj{
-					{"real_time_configured", df.run.end.IsZero()}, {"real_time_running", df.run.realTimeRunning}}})
-			}
-		}
-		return ok(obj{{"count", 1}, {"datafeeds", []obj{entry}}})
-	}, nil
-}
 
 // bodyOrParams takes a request's options from its JSON body when it has
 // one, else from the named query parameters (which then count as read).

@@ -13,6 +13,9 @@ type esError struct {
 	reason string
 	meta   obj      // extra keys written next to type/reason (e.g. "header")
 	cause  *esError // rendered as caused_by; the innermost one is root_cause
+	// plain: a plain Java exception (e.g. IllegalStateException), not an
+	// ElasticsearchException, so the root-cause search stops above it.
+	plain bool
 }
 
 func (e *esError) Error() string {
@@ -55,7 +58,7 @@ func (e *esError) inner() obj {
 // envelope is the REST body: {"error":{root_cause,type,reason,...},"status":N}.
 func (e *esError) envelope() obj {
 	root := e
-	for root.cause != nil {
+	for root.cause != nil && !root.cause.plain {
 		root = root.cause
 	}
 	rc := obj{{"type", root.typ}, {"reason", root.reason}}

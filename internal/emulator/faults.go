@@ -125,3 +125,31 @@ func (s *Server) ClearFaults() {
 	defer s.mu.Unlock()
 	s.faults = nil
 }
+
+// FailNextOpen makes the next open of jobID that passes the job checks
+// answer this error instead of opening (the job stays closed).
+func (s *Server) FailNextOpen(jobID string, status int, errType, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.openFaults[jobID] = newError(status, errType, "%s", reason)
+}
+
+// FailNextStart makes the next start of datafeedID that passes the
+// datafeed checks answer this error instead of starting.
+func (s *Server) FailNextStart(datafeedID string, status int, errType, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.startFaults[datafeedID] = newError(status, errType, "%s", reason)
+}
+
+func (s *Server) takeOpenFaultLocked(jobID string) *esError {
+	e := s.openFaults[jobID]
+	delete(s.openFaults, jobID)
+	return e
+}
+
+func (s *Server) takeStartFaultLocked(datafeedID string) *esError {
+	e := s.startFaults[datafeedID]
+	delete(s.startFaults, datafeedID)
+	return e
+}

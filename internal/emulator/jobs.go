@@ -58,6 +58,8 @@ type job struct {
 	// lastFinalizedBucketEnd is epoch ms, 0 while no bucket was finalised.
 	lastFinalizedBucketEnd int64
 
+	allowLazyOpen bool
+
 	resetDuration *time.Duration // nil: server default
 	resets        int
 	datafeedID    string
@@ -153,29 +155,39 @@ func glob(pattern, s string) bool {
 	return strings.HasSuffix(s, parts[len(parts)-1])
 }
 
-// openLocked applies TransportOpenJobAction's checks and opens the job.
-func (s *Server) openLocked(id string) *esError {
+// openLocked applies TransportOpenJobAction's checks and opens the job. It
+// returns the node the job went to: "" while a lazy job awaits a node.
+func (s *Server) openLocked(id string) (string, *esError) {
 	if s.upgradeMode {
-		return conflict("Cannot open any jobs while upgrade mode is enabled")
+		return "", conflict("Cannot open any jobs while upgrade mode is enabled")
 	}
 	j := s.jobs[id]
 	if j == nil {
-		return missingJob(id)
+		return "", missingJob(id)
 	}
 	if j.blockedReason != "" {
-		return conflict("Cannot open job [%s] because it is executing [%s]", id, j.blockedReason)
+		return "", conflict("Cannot open job [%s] because it is executing [%s]", id, j.blockedReason)
 	}
 	if j.state != stateClosed {
 		// The persistent task already exists.
 		e := conflict("Cannot open job [%s] because it has already been opened", id)
-		e.cause = newError(400, "resource_already_exists_exception", "persistent task with id [job-%s] already exists", id)
-		return e
+		e.cause = newError(400, "resource_already_exists_exception", "task with id {job-%s} already exist", id)
+		return "", e
 	}
-	j.state = stateOpened
-	j.openedAt = time.Now()
+	if err := s.takeOpenFaultLocked(id); err != nil {
+		return "", err
+	}
 	j.finished = time.Time{}
-	s.notifyLocked()
-	return nil
+	if s.noMLCapacity {
+		if !j.allowLazyOpen {
+			return "", noCapacity()
+		}
+		j.state = stateOpening // awaiting lazy node assignment
+		s.notifyLocked()
+		return "", nil
+	}
+	s.assignJobLocked(j)
+	return s.nodeID, nil
 }
 
 // closeLocked takes an open job to closed. A normal close persists model
@@ -236,7 +248,7 @@ func (s *Server) configJSON(j *job, v version) obj {
 		field{"model_snapshot_retention_days", 10},
 		field{"daily_model_snapshot_retention_after_days", 1},
 		field{"results_index_name", "shared"},
-		field{"allow_lazy_open", false},
+		field{"allow_lazy_open", j.allowLazyOpen},
 	)
 	// blocked exists since 7.14 and is only written when set.
 	if j.blockedReason != "" && v.atLeast(7, 14, 0) {
@@ -246,8 +258,9 @@ func (s *Server) configJSON(j *job, v version) obj {
 		}
 		o = append(o, field{"blocked", b})
 	}
-	// Jobs embed their datafeed config since 8.0.
-	if df := s.feeds[j.datafeedID]; df != nil && v.atLeast(8, 0, 0) {
+	// Jobs embed their datafeed config since 7.15 (PR #75262, merged
+	// 2021-07; UNCONFIRMED by a 7.14/7.15 source read).
+	if df := s.feeds[j.datafeedID]; df != nil && v.atLeast(7, 15, 0) {
 		o = append(o, field{"datafeed_config", df.configJSON()})
 	}
 	return o
@@ -266,7 +279,11 @@ func (s *Server) statsJSON(j *job) obj {
 		{"forecasts_stats", obj{{"total", 0}, {"forecasted_jobs", 0}}},
 		{"state", j.state},
 	}
-	if j.state == stateOpened || j.state == stateClosing || j.state == stateOpening {
+	if j.state == stateOpening {
+		// A lazy job has a task but no node yet (JobNodeSelector).
+		o = append(o, field{"assignment_explanation", awaitingAssignment})
+	}
+	if j.state == stateOpened || j.state == stateClosing {
 		o = append(o, field{"node", obj{
 			{"id", s.nodeID}, {"name", "es-emulator-0"}, {"ephemeral_id", "Rk2vQbJ1Sl2w3rV1aBc9DQ"},
 			{"transport_address", "127.0.0.1:9300"}, {"attributes", obj{}},

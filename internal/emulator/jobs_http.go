@@ -10,7 +10,11 @@ import (
 
 // allowNoMatch reads allow_no_match (since 7.10) and its deprecated alias
 // allow_no_jobs (accepted before 8.0 only). Default true.
-func (c *call) allowNoMatch() (bool, *esError) {
+func (c *call) allowNoMatch() (bool, *esError) { return c.allowNoMatchOr("allow_no_jobs") }
+
+// allowNoMatchOr is allowNoMatch with the API's own pre-8.0 alias
+// (allow_no_jobs, allow_no_datafeeds).
+func (c *call) allowNoMatchOr(alias string) (bool, *esError) {
 	allow := true
 	if c.v.atLeast(7, 10, 0) {
 		b, err := c.boolParam("allow_no_match", true)
@@ -20,14 +24,14 @@ func (c *call) allowNoMatch() (bool, *esError) {
 		allow = b
 	}
 	if !c.v.atLeast(8, 0, 0) {
-		if _, present := c.query["allow_no_jobs"]; present {
-			b, err := c.boolParam("allow_no_jobs", true)
+		if _, present := c.query[alias]; present {
+			b, err := c.boolParam(alias, true)
 			if err != nil {
 				return false, err
 			}
 			allow = b
 		} else {
-			c.asked["allow_no_jobs"] = true
+			c.asked[alias] = true
 		}
 	}
 	return allow, nil
@@ -84,6 +88,7 @@ type putJobBody struct {
 	AnalysisLimits  json.RawMessage `json:"analysis_limits"`
 	DataDescription map[string]any  `json:"data_description"`
 	ModelSnapshotID *string         `json:"model_snapshot_id"`
+	AllowLazyOpen   bool            `json:"allow_lazy_open"`
 }
 
 func (s *Server) handlePutJob(c *call) (func() reply, *esError) {
@@ -199,6 +204,7 @@ func (j *job) configure(b putJobBody) *esError {
 		j.analysisFields = append(j.analysisFields, f)
 	}
 	j.description, j.groups = b.Description, b.Groups
+	j.allowLazyOpen = b.AllowLazyOpen
 	j.analysisConfig = mustJSON(b.AnalysisConfig)
 	j.dataDescription = mustJSON(b.DataDescription)
 	if len(b.AnalysisLimits) > 0 {
@@ -313,10 +319,11 @@ func (s *Server) handleOpen(c *call) (func() reply, *esError) {
 	return func() reply {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if err := s.openLocked(id); err != nil {
+		node, err := s.openLocked(id)
+		if err != nil {
 			return fail(err)
 		}
-		return ok(obj{{"opened", true}, {"node", s.nodeID}})
+		return ok(obj{{"opened", true}, {"node", node}})
 	}, nil
 }
 

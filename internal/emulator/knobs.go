@@ -30,7 +30,8 @@ func (s *Server) PutJob(jobID string) {
 func (s *Server) OpenJob(jobID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return asError(s.openLocked(jobID))
+	_, err := s.openLocked(jobID)
+	return asError(err)
 }
 
 // CloseJob closes an opened job as the close API does: its datafeed stops
@@ -61,7 +62,9 @@ func (s *Server) SetJobState(jobID, state string) error {
 		return missingJob(jobID)
 	}
 	switch state {
-	case stateOpened, stateOpening, stateClosing, stateFailed:
+	case stateOpening:
+		j.openedAt = time.Time{} // no node yet, so no open_time
+	case stateOpened, stateClosing, stateFailed:
 		if j.openedAt.IsZero() {
 			j.openedAt = time.Now()
 		}

@@ -17,6 +17,8 @@ import (
 type feedRun struct {
 	start, end      time.Time // zero end: real time
 	realTimeRunning bool      // the lookback part is over
+	// searched: the interval last searched; zero until the runner has run.
+	searchedFrom, searchedTo time.Time
 }
 
 // feedRunParams reads start and end from the query or, when present, the
@@ -133,6 +135,8 @@ func (s *Server) runLookback(df *datafeed, run *feedRun) {
 		from = latest.Add(time.Millisecond)
 	}
 	records, size := s.searchRecordsLocked(df, j.timeField, from, end)
+	df.searches++
+	run.searchedFrom, run.searchedTo = from, end
 	j.ingest(records, dateValue, size)
 	if run.end.IsZero() {
 		run.realTimeRunning = true

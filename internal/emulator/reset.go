@@ -208,6 +208,9 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 	j.learned = false
 	j.counts = dataCounts{}
 	j.lastFinalizedBucketEnd = 0
+	if df := s.feeds[j.datafeedID]; df != nil {
+		df.searches = 0 // its timing-stats document goes with the results (derived)
+	}
 	j.finished = time.Time{}
 	s.deleteAnnotationsLocked(j.id, rq.deleteUser)
 	j.blockedReason, j.blockedTaskID = "", ""

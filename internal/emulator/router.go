@@ -42,6 +42,7 @@ const (
 	actFeedStart     = "cluster:admin/xpack/ml/datafeed/start"
 	actFeedStop      = "cluster:admin/xpack/ml/datafeed/stop"
 	actFeedStats     = "cluster:monitor/xpack/ml/datafeeds/stats/get"
+	actFeedGet       = "cluster:monitor/xpack/ml/datafeeds/get"
 	actTaskGet       = "cluster:monitor/task/get"
 	actTaskCancel    = "cluster:admin/tasks/cancel"
 	jobsPath         = "/_ml/anomaly_detectors"
@@ -83,6 +84,9 @@ func (s *Server) routeTable() []route {
 		r(http.MethodDelete, datafeedPathBase, actFeedDelete, s.handleDeleteDatafeed),
 		r(http.MethodPost, datafeedPathBase+"/_start", actFeedStart, s.handleStartDatafeed),
 		r(http.MethodPost, datafeedPathBase+"/_stop", actFeedStop, s.handleStopDatafeed),
+		r(http.MethodGet, datafeedsPath, actFeedGet, s.handleGetDatafeeds),
+		r(http.MethodGet, datafeedPathBase, actFeedGet, s.handleGetDatafeeds),
+		r(http.MethodGet, datafeedsPath+"/_stats", actFeedStats, s.handleDatafeedStats),
 		r(http.MethodGet, datafeedPathBase+"/_stats", actFeedStats, s.handleDatafeedStats),
 		r(http.MethodGet, "/_tasks/{task_id}", actTaskGet, s.handleGetTask),
 		r(http.MethodPost, "/_tasks/{task_id}/_cancel", actTaskCancel, s.handleCancelTask),

@@ -32,6 +32,7 @@ type Server struct {
 	latency       time.Duration
 	security      bool
 	upgradeMode   bool
+	noMLCapacity  bool // see SetMLCapacity
 
 	users   map[string]*user
 	apiKeys map[string]*apiKey // by id
@@ -52,6 +53,8 @@ type Server struct {
 	faults  []*fault
 	// pending per-job faults for the next reset / close
 	resetFaults      map[string]resetFault
+	openFaults       map[string]*esError // see FailNextOpen
+	startFaults      map[string]*esError // see FailNextStart
 	reopenAfterClose map[string]int
 	resetHolds       map[string]*Hold // see HoldNextReset
 	resetWaitTimeout time.Duration    // see WithResetWaitTimeout
@@ -104,6 +107,8 @@ func New(opts ...Option) *Server {
 		tasks:            map[string]*task{},
 		nextTask:         1000,
 		resetFaults:      map[string]resetFault{},
+		openFaults:       map[string]*esError{},
+		startFaults:      map[string]*esError{},
 		reopenAfterClose: map[string]int{},
 		changed:          make(chan struct{}),
 		quit:             make(chan struct{}),
