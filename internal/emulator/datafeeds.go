@@ -10,7 +10,7 @@ import (
 const (
 	feedStarted  = "started"
 	feedStarting = "starting" // task exists, waiting for its job's node
-	feedStopped = "stopped"
+	feedStopped  = "stopped"
 )
 
 // datafeed feeds a job from indices: started, it searches them (see
@@ -307,18 +307,4 @@ func datafeedReadPrivileges(who *principal, id string, indices []string) *esErro
 	}
 	return newError(http.StatusForbidden, "security_exception",
 		"Cannot create datafeed [%s] because user %s lacks permissions on the indices: {%s}", id, who.user, strings.Join(denied, ","))
-}
-
-
-// bodyOrParams takes a request's options from its JSON body when it has
-// one, else from the named query parameters (which then count as read).
-func (c *call) bodyOrParams(params ...string) *esError {
-	if len(bytes.TrimSpace(c.body)) > 0 {
-		var b map[string]any
-		return c.jsonBody(&b)
-	}
-	for _, p := range params {
-		c.param(p)
-	}
-	return nil
 }

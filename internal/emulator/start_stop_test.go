@@ -62,7 +62,9 @@ func TestOpenJobErrors(t *testing.T) {
 	}
 	wantErr(t, do(t, es, "POST", "/_ml/anomaly_detectors/j1/_open", ""), 409, "status_exception",
 		"Cannot open job [j1] because it is executing [reset]")
-	s.SetBlocked("j1", "", "")
+	if err := s.SetBlocked("j1", "", ""); err != nil {
+		t.Fatal(err)
+	}
 	// With a body the query parameters are not read (derived).
 	wantErr(t, do(t, es, "POST", "/_ml/anomaly_detectors/j1/_open?timeout=1m", `{"timeout":"35m"}`), 400, "illegal_argument_exception",
 		"request [/_ml/anomaly_detectors/j1/_open] contains unrecognized parameter: [timeout]")
