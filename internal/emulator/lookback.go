@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,10 +72,11 @@ func (c *call) feedRunParams() (*feedRun, *esError) {
 	return run, nil
 }
 
-// datafeedTime parses strict_date_optional_time||epoch_millis and "now".
+// datafeedTime parses strict_date_optional_time||epoch_millis and date
+// math from now ("now", "now-1d", "now-1h/h").
 func datafeedTime(name, v string) (time.Time, *esError) {
-	if v == "now" {
-		return time.Now(), nil
+	if t, ok := nowMath(v, time.Now().UTC()); ok {
+		return t, nil
 	}
 	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 		return time.UnixMilli(n), nil
@@ -177,4 +179,60 @@ func (s *Server) searchRecordsLocked(df *datafeed, timeField string, from, end t
 		size += len(b)
 	}
 	return records, size
+}
+
+var nowMathPattern = regexp.MustCompile(`^now((?:[+-]\d+[yMwdhHms])*)(?:/([yMwdhHms]))?$`)
+var nowMathTerm = regexp.MustCompile(`([+-])(\d+)([yMwdhHms])`)
+
+// nowMath reads Elasticsearch's date math relative to now: additions and
+// subtractions of whole units, then an optional rounding down to a unit.
+// Date math anchored on a date ("2024-01-01||-1d") is left out.
+func nowMath(v string, now time.Time) (time.Time, bool) {
+	m := nowMathPattern.FindStringSubmatch(v)
+	if m == nil {
+		return time.Time{}, false
+	}
+	t := now
+	for _, term := range nowMathTerm.FindAllStringSubmatch(m[1], -1) {
+		n, err := strconv.Atoi(term[2])
+		if err != nil {
+			return time.Time{}, false
+		}
+		if term[1] == "-" {
+			n = -n
+		}
+		switch term[3] {
+		case "y":
+			t = t.AddDate(n, 0, 0)
+		case "M":
+			t = t.AddDate(0, n, 0)
+		case "w":
+			t = t.AddDate(0, 0, 7*n)
+		case "d":
+			t = t.AddDate(0, 0, n)
+		case "h", "H":
+			t = t.Add(time.Duration(n) * time.Hour)
+		case "m":
+			t = t.Add(time.Duration(n) * time.Minute)
+		case "s":
+			t = t.Add(time.Duration(n) * time.Second)
+		}
+	}
+	switch m[2] {
+	case "y":
+		t = time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	case "M":
+		t = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	case "w":
+		t = time.Date(t.Year(), t.Month(), t.Day()-(int(t.Weekday())+6)%7, 0, 0, 0, 0, time.UTC)
+	case "d":
+		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	case "h", "H":
+		t = t.Truncate(time.Hour)
+	case "m":
+		t = t.Truncate(time.Minute)
+	case "s":
+		t = t.Truncate(time.Second)
+	}
+	return t, true
 }

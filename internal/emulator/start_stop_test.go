@@ -1,6 +1,9 @@
 package emulator
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestStopDatafeedExpressions(t *testing.T) {
 	s, u := start(t)
@@ -76,5 +79,27 @@ func TestOpenJobErrors(t *testing.T) {
 	wantErr(t, r, 409, "status_exception", "Cannot open job [j1] because it has already been opened")
 	if cb := r.body["error"].(map[string]any)["caused_by"].(map[string]any); cb["type"] != "resource_already_exists_exception" || cb["reason"] != "task with id {job-j1} already exist" {
 		t.Fatalf("caused_by %v", cb)
+	}
+}
+
+// Date math from now, as a start value may be written.
+func TestNowMath(t *testing.T) {
+	now := time.Date(2026, 11, 30, 13, 45, 12, 0, time.UTC)
+	for v, want := range map[string]time.Time{
+		"now":        now,
+		"now-1d":     now.AddDate(0, 0, -1),
+		"now-1d/d":   time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC),
+		"now+2h-30m": now.Add(90 * time.Minute),
+		"now/M":      time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+		"now/w":      time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), // a Monday
+	} {
+		if got, ok := nowMath(v, now); !ok || !got.Equal(want) {
+			t.Errorf("%s: got %v %v, want %v", v, got, ok, want)
+		}
+	}
+	for _, v := range []string{"yesterday", "now-", "now-1x", "now/d/d"} {
+		if _, ok := nowMath(v, now); ok {
+			t.Errorf("%s: accepted", v)
+		}
 	}
 }

@@ -66,3 +66,13 @@ func TestOpenJobRefusalIsAnError(t *testing.T) {
 		t.Fatalf("got %v after %d requests", err, len(f.sent()))
 	}
 }
+
+// An open without ML capacity is a 429 that retrying within seconds cannot
+// cure: it reaches the caller after one request, unlike a busy cluster's.
+func TestOpenJobWithoutMLCapacityIsNotRetried(t *testing.T) {
+	c, f := newFakeClient(t, map[string]fakeAnswer{"POST /_ml/anomaly_detectors/my-job/_open": {429, bodyNoMLCapacity}})
+	_, err := c.OpenJob(context.Background(), "my-job")
+	if !IsNoMLCapacity(err) || len(f.sent()) != 1 {
+		t.Fatalf("got %v after %d requests, want the 429 after 1", err, len(f.sent()))
+	}
+}

@@ -18,7 +18,8 @@ const maxAttempts = 8
 // cases the transport cannot judge from the status alone: a cluster-state
 // race lost (409 version_conflict_engine_exception, while other 409s say
 // the job is in the wrong state) and a rejected execution (429, while a
-// 429 timeout_exception is a long poll that ended before its task).
+// 429 timeout_exception is a long poll that ended before its task, and a
+// 429 status_exception an open without ML capacity).
 func retryable(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
@@ -32,6 +33,10 @@ func retryable(ctx context.Context, err error) bool {
 		return false // the caller polls again, with a fresh timeout
 	case e.Status == http.StatusConflict:
 		return e.Type == typeVersionConflict
+	case IsNoMLCapacity(err):
+		// Room on an ML node comes from an operator or the autoscaler,
+		// in minutes, not within a few retries: say so at once.
+		return false
 	case e.Status == http.StatusTooManyRequests:
 		return true
 	}

@@ -15,6 +15,9 @@ const (
 	StepStillWaiting                        // a long poll ended with the task still running
 	StepJoiningReset                        // waiting through the job with a blocking reset call
 	StepEarlierResetRunning                 // Elasticsearch still waits for an earlier reset of the job
+	StepReadingState                        // reading what runs, for after_reset
+	StepOpening                             // opening the job after the reset
+	StepStartingDatafeed                    // starting the datafeed after the reset (DatafeedID)
 	StepDone                                // the reset has ended, one way or another
 )
 
@@ -24,6 +27,8 @@ type Event struct {
 	JobID   string
 	TaskID  string // the reset task, once there is one
 	Attempt int    // with StepClosing and StepReopened
+	// DatafeedID is the datafeed being started, with StepStartingDatafeed.
+	DatafeedID string
 }
 
 // Message says what the step is, in a sentence.
@@ -43,6 +48,12 @@ func (e Event) Message() string {
 		return "Waiting for the reset through the job"
 	case StepEarlierResetRunning:
 		return "Elasticsearch is still waiting for an earlier reset of the job"
+	case StepReadingState:
+		return "Reading what runs, to bring it back after the reset"
+	case StepOpening:
+		return "Opening the job again"
+	case StepStartingDatafeed:
+		return "Starting the datafeed again"
 	case StepDone:
 		return "Reset ended"
 	}

@@ -26,6 +26,13 @@ type Request struct {
 	WaitForCompletion bool
 	// ForceClose closes with force, as a job in state failed needs.
 	ForceClose bool
+	// AfterReset says what runs once the reset has completed; the zero
+	// value means AfterResetClosed.
+	AfterReset AfterReset
+	// DatafeedStart is the start time given to a datafeed started after
+	// the reset, passed as written; empty: none, so the datafeed reads
+	// its source from the earliest data.
+	DatafeedStart string
 }
 
 // Result is how a reset ended.
@@ -35,8 +42,12 @@ type Result struct {
 	// one Elasticsearch may still be running. Empty when there is none.
 	TaskID   string
 	Warnings []Warning
-	// Err is nil once the reset has completed. Ask esclient's predicates
-	// (and errors.Is with context errors, and *VersionError) what it means.
+	// ResetCompleted: the job was reset, even when Err says that bringing
+	// it back afterwards (after_reset) failed.
+	ResetCompleted bool
+	// Err is nil once the reset, and what after_reset asks, have
+	// completed. Ask esclient's predicates (and errors.Is with context
+	// errors, *VersionError and *AfterResetError) what it means.
 	Err error
 }
 
@@ -62,6 +73,11 @@ func (e *Engine) Reset(ctx context.Context, req Request, progress Progress) Resu
 	if err != nil {
 		return r.finish(ctx, err)
 	}
+	// What after_reset brings back is read before the close changes it.
+	before, err := r.readBefore(ctx)
+	if err != nil {
+		return r.finish(ctx, err)
+	}
 	for attempt := 1; ; attempt++ {
 		// Reset works only on a closed job. Closing a closed job does
 		// nothing; closing an open one stops its datafeed first.
@@ -78,7 +94,8 @@ func (e *Engine) Reset(ctx context.Context, req Request, progress Progress) Resu
 		r.report(Event{Step: StepReopened, Attempt: attempt})
 	}
 	if err == nil {
-		err = r.afterReset(ctx)
+		r.resetCompleted = true
+		err = r.afterReset(ctx, before)
 	}
 	return r.finish(ctx, err)
 }
@@ -90,8 +107,9 @@ type run struct {
 	req        Request
 	progress   Progress
 
-	taskID   string
-	warnings []Warning
+	taskID         string
+	warnings       []Warning
+	resetCompleted bool
 }
 
 func (r *run) closeJob(ctx context.Context, attempt int) error {
@@ -136,18 +154,11 @@ func (r *run) wait(ctx context.Context) error {
 	return r.resetBlocking(ctx)
 }
 
-// afterReset is where the job and its datafeed will be brought back once
-// the reset has completed (after_reset, design §8). Today a reset leaves
-// the job closed, which is all a request can ask for: nothing to do.
-func (r *run) afterReset(context.Context) error {
-	return nil
-}
-
 // finish makes the result. A reset stopped by the deadline or an
 // interrupt may still run in Elasticsearch: the result names its task, so
 // the user can follow it.
 func (r *run) finish(ctx context.Context, err error) Result {
-	res := Result{TaskID: r.taskID, Warnings: r.warnings, Err: err}
+	res := Result{TaskID: r.taskID, Warnings: r.warnings, ResetCompleted: r.resetCompleted, Err: err}
 	if f, ok := esclient.AsTaskFailure(err); ok {
 		res.TaskID = f.TaskID
 	}

@@ -26,6 +26,10 @@ const (
 	// (DatafeedID) ran in real time but its job is left closed. Detail is
 	// the job's state before the close.
 	WarningDatafeedLeftStopped
+	// WarningAwaitingNode: the job was opened after the reset, but no ML
+	// node has room for it yet; it allows a lazy open, so it waits as
+	// opening (and its datafeed as starting).
+	WarningAwaitingNode
 )
 
 // Warning is one thing to tell the user; the caller words it.

@@ -29,6 +29,9 @@ func logProgress(ctx context.Context) mlreset.Progress {
 		if ev.TaskID != "" {
 			fields["task_id"] = ev.TaskID
 		}
+		if ev.DatafeedID != "" {
+			fields["datafeed_id"] = ev.DatafeedID
+		}
 		if ev.Attempt > 0 {
 			fields["attempt"] = ev.Attempt
 		}
