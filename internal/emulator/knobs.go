@@ -191,3 +191,13 @@ func (s *Server) Job(jobID string) (JobSnapshot, bool) {
 	}
 	return snap, true
 }
+
+// AllowLazyOpen sets the job's allow_lazy_open: without ML capacity it then
+// opens lazily (waits as opening) instead of being refused.
+func (s *Server) AllowLazyOpen(jobID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if j := s.jobs[jobID]; j != nil {
+		j.allowLazyOpen = true
+	}
+}

@@ -145,8 +145,30 @@ func (s *Server) runLookback(df *datafeed, run *feedRun) {
 		s.notifyLocked()
 		return
 	}
+	if wait := time.Until(run.end); wait > 0 {
+		// An end still ahead: the datafeed follows new data in real time
+		// until then, and only then stops (and closes its job).
+		run.realTimeRunning = true
+		s.notifyLocked()
+		time.AfterFunc(wait, func() { s.endRun(df, run) })
+		return
+	}
 	df.state, df.run = feedStopped, nil
 	s.closeLocked(j)
+}
+
+// endRun stops a datafeed whose end has come, unless it was stopped,
+// restarted or deleted meanwhile.
+func (s *Server) endRun(df *datafeed, run *feedRun) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if df.run != run || s.feeds[df.id] != df {
+		return
+	}
+	df.state, df.run = feedStopped, nil
+	if j := s.jobs[df.jobID]; j != nil && j.state == stateOpened {
+		s.closeLocked(j)
+	}
 }
 
 // searchRecordsLocked returns the documents of the datafeed's indices whose

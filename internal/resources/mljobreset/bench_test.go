@@ -48,7 +48,7 @@ func BenchmarkRequestsPerReset(b *testing.B) {
 					}
 				}
 				srv.ClearRequests()
-				if _, diags := r.resetJob(context.Background(), plan, time.Minute); diags.HasError() {
+				if _, _, diags := r.resetJob(context.Background(), plan, time.Minute); diags.HasError() {
 					b.Fatal(diags)
 				}
 				for _, req := range srv.Requests() {
@@ -81,7 +81,7 @@ func BenchmarkAsyncCompletionLatency(b *testing.B) {
 	})
 	var lags []time.Duration
 	for b.Loop() {
-		if _, diags := r.resetJob(context.Background(), plan, time.Minute); diags.HasError() {
+		if _, _, diags := r.resetJob(context.Background(), plan, time.Minute); diags.HasError() {
 			b.Fatal(diags)
 		}
 		seen := time.Now()

@@ -88,7 +88,7 @@ func TestInterruptedResetReturnsPromptlyAndTheNextApplyCompletes(t *testing.T) {
 func applyInBackground(ctx context.Context, r *jobResetResource, plan resourceModel) <-chan diag.Diagnostics {
 	done := make(chan diag.Diagnostics, 1)
 	go func() {
-		_, diags := r.resetJob(ctx, plan, time.Minute)
+		_, _, diags := r.resetJob(ctx, plan, time.Minute)
 		done <- diags
 	}()
 	return done

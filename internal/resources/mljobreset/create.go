@@ -12,7 +12,10 @@ import (
 // unless the timeouts block says otherwise.
 const defaultTimeout = 20 * time.Minute
 
-// Create resets the job. Only a finished reset reaches the state.
+// Create resets the job. Only a completed reset reaches the state; when
+// bringing the job back afterwards failed, the state is written with the
+// error, so Terraform taints the resource and the next apply resets and
+// starts the job again.
 func (r *jobResetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan resourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -27,9 +30,9 @@ func (r *jobResetResource) Create(ctx context.Context, req resource.CreateReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	taskID, diags := r.resetJob(ctx, plan, timeout)
+	taskID, completed, diags := r.resetJob(ctx, plan, timeout)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if !completed {
 		return
 	}
 

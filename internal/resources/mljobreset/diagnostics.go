@@ -79,6 +79,10 @@ func errorDiagnostics(jobID string, err error) diag.Diagnostics {
 // waits for it.
 func failure(ctx context.Context, jobID string, res mlreset.Result, timeout time.Duration) diag.Diagnostics {
 	err := res.Err
+	var after *mlreset.AfterResetError
+	if errors.As(err, &after) {
+		return afterResetFailure(after, timeout)
+	}
 	deadline := errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)
 	interrupted := errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled)
 	if !deadline && !interrupted {
@@ -101,6 +105,35 @@ func failure(ctx context.Context, jobID string, res mlreset.Result, timeout time
 		fmt.Sprintf("Terraform stopped waiting before the reset finished. %s The next apply waits for it.", follow))}
 }
 
+// afterResetFailure explains a job that was reset but could not be opened,
+// or whose datafeed could not be started. The resource is still written to
+// state, so Terraform taints it and the next apply tries both again.
+func afterResetFailure(e *mlreset.AfterResetError, timeout time.Duration) diag.Diagnostics {
+	summary := fmt.Sprintf("ML job %q was reset, but opening it failed", e.JobID)
+	what := "Opening the job again failed, so it is closed now."
+	if e.DatafeedID != "" {
+		summary = fmt.Sprintf("ML job %q was reset, but starting datafeed %q failed", e.JobID, e.DatafeedID)
+		what = fmt.Sprintf("The job is open again, but starting its datafeed %q failed, so the datafeed is stopped.", e.DatafeedID)
+	}
+	var why string
+	switch {
+	case errors.Is(e.Err, context.DeadlineExceeded):
+		why = fmt.Sprintf(" It did not happen within %s (timeouts.create).", timeout)
+	case errors.Is(e.Err, context.Canceled):
+		why = " Terraform was interrupted."
+	case esclient.IsNoMLCapacity(e.Err):
+		why = " No ML node has room for the job: add ML capacity, close other jobs, or allow the job a lazy open (allow_lazy_open)."
+	case esclient.IsForbidden(e.Err):
+		why = " Opening a job and starting a datafeed need the manage_ml cluster privilege."
+	}
+	detail := "The reset itself completed: the job starts over with no model and no results. " + what + why +
+		" The resource is marked tainted, so the next apply resets the job again and brings it back (harmless: it has learned nothing since)."
+	if _, fromElasticsearch := esclient.AsError(e.Err); fromElasticsearch {
+		detail += " Elasticsearch said: " + e.Err.Error()
+	}
+	return diag.Diagnostics{diag.NewErrorDiagnostic(summary, detail)}
+}
+
 // warningDiagnostics words what the reset wants the user to know.
 func (r *jobResetResource) warningDiagnostics(warnings []mlreset.Warning) diag.Diagnostics {
 	var diags diag.Diagnostics
@@ -120,6 +153,22 @@ func (r *jobResetResource) warningDiagnostics(warnings []mlreset.Warning) diag.D
 			diags.AddWarning("Reset task lost; waiting through the job instead",
 				"Elasticsearch no longer knows task "+w.TaskID+": "+elasticsearchReason(w.Cause)+
 					". The provider waits for the reset of job \""+w.JobID+"\" with a blocking reset call, which re-runs the reset if it was abandoned (Elasticsearch 8.13 and later).")
+		case mlreset.WarningLookbackNotRestarted:
+			diags.AddWarning(fmt.Sprintf("Datafeed %q not started again", w.DatafeedID),
+				fmt.Sprintf("Datafeed %q of job %q was running a lookback with an end, which stops by itself; after_reset = \"restore\" starts only datafeeds that ran in real time. "+
+					"Start the lookback again yourself if it should run over the data once more.", w.DatafeedID, w.JobID))
+		case mlreset.WarningFailedJobLeftClosed:
+			diags.AddWarning(fmt.Sprintf("ML job %q left closed", w.JobID),
+				fmt.Sprintf("Job %q was failed before the reset, so after_reset = \"restore\" leaves it closed rather than open it again. "+
+					"Find why it failed (its messages in the job stats and the ML notifications), then open it, or use after_reset = \"started\".", w.JobID))
+		case mlreset.WarningDatafeedLeftStopped:
+			diags.AddWarning(fmt.Sprintf("Datafeed %q left stopped", w.DatafeedID),
+				fmt.Sprintf("Datafeed %q ran in real time, but job %q was %s before the reset and after_reset = \"restore\" leaves it closed; a datafeed runs only with its job open. "+
+					"Use after_reset = \"started\" to open the job and start the datafeed.", w.DatafeedID, w.JobID, w.Detail))
+		case mlreset.WarningAwaitingNode:
+			diags.AddWarning(fmt.Sprintf("ML job %q waits for an ML node", w.JobID),
+				fmt.Sprintf("Job %q was opened after the reset, but no ML node has room for it yet. It allows a lazy open, so it waits as opening (and its datafeed as starting) "+
+					"until a node has room, then runs.", w.JobID))
 		}
 	}
 	return diags

@@ -14,6 +14,8 @@ type resourceModel struct {
 	DeleteUserAnnotations types.Bool     `tfsdk:"delete_user_annotations"`
 	WaitForCompletion     types.Bool     `tfsdk:"wait_for_completion"`
 	ForceClose            types.Bool     `tfsdk:"force_close"`
+	AfterReset            types.String   `tfsdk:"after_reset"`
+	DatafeedStart         types.String   `tfsdk:"datafeed_start"`
 	TaskID                types.String   `tfsdk:"task_id"`
 	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
@@ -24,5 +26,7 @@ func (m resourceModel) resetRequest() mlreset.Request {
 		DeleteUserAnnotations: m.DeleteUserAnnotations.ValueBool(),
 		WaitForCompletion:     m.WaitForCompletion.ValueBool(),
 		ForceClose:            m.ForceClose.ValueBool(),
+		AfterReset:            mlreset.AfterReset(m.AfterReset.ValueString()),
+		DatafeedStart:         m.DatafeedStart.ValueString(),
 	}
 }

@@ -2,7 +2,6 @@ package mljobreset
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -66,13 +65,7 @@ func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("task_id"), plan.TaskID)...)
 
-	job := "(known after apply)"
-	if !plan.JobID.IsUnknown() {
-		job = fmt.Sprintf("%q", plan.JobID.ValueString())
-	}
-	resp.Diagnostics.AddWarning("Applying this plan resets ML job "+job,
-		fmt.Sprintf("Resetting job %s deletes its model state, model snapshots and results; the job starts over as if new. "+
-			"This cannot be undone.", job))
+	resp.Diagnostics.Append(r.resetWarning(ctx, plan))
 }
 
 // planVersionTimeout bounds reading the version while planning, so that an

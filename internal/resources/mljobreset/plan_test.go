@@ -17,6 +17,7 @@ func model(jobID string, triggers map[string]string) resourceModel {
 	m := resourceModel{
 		ID: types.StringUnknown(), JobID: types.StringValue(jobID), Triggers: types.MapNull(types.StringType),
 		DeleteUserAnnotations: types.BoolValue(false), WaitForCompletion: types.BoolValue(true), ForceClose: types.BoolValue(false),
+		AfterReset: types.StringValue("closed"), DatafeedStart: types.StringNull(),
 		TaskID: types.StringUnknown(), Timeouts: timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)},
 	}
 	if triggers != nil {

@@ -11,15 +11,19 @@ import (
 )
 
 // resetJob runs one reset (mlreset) and turns its result into diagnostics.
-// It returns the reset task's id when the reset ran as a task.
-func (r *jobResetResource) resetJob(ctx context.Context, plan resourceModel, timeout time.Duration) (taskID string, diags diag.Diagnostics) {
+// It returns the reset task's id when the reset ran as a task, and whether
+// the reset completed: it may have, even when bringing the job back
+// afterwards failed.
+func (r *jobResetResource) resetJob(ctx context.Context, plan resourceModel, timeout time.Duration) (taskID string, completed bool, diags diag.Diagnostics) {
 	res := r.provider.Engine.Reset(ctx, plan.resetRequest(), logProgress(ctx))
 	diags.Append(r.warningDiagnostics(res.Warnings)...)
 	if res.Err != nil {
 		diags.Append(failure(ctx, plan.JobID.ValueString(), res, timeout)...)
-		return "", diags
 	}
-	return res.TaskID, diags
+	if !res.ResetCompleted {
+		return "", false, diags
+	}
+	return res.TaskID, true, diags
 }
 
 // logProgress writes the reset's steps to the provider's log.

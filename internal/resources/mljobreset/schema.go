@@ -5,12 +5,17 @@ import (
 	_ "embed"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
 //go:embed description.md
@@ -56,6 +61,22 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Computed:            true,
 				Default:             booldefault.StaticBool(false),
 				MarkdownDescription: "Close the job with `force=true` before the reset, as a job in state `failed` needs. Defaults to `false`.",
+			},
+			"after_reset": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(string(mlreset.AfterResetClosed)),
+				MarkdownDescription: "What runs once the reset has completed. `closed` (the default): the job stays closed and its datafeed stopped. " +
+					"`restore`: what ran before the reset runs again: an opened job is opened, a datafeed that ran in real time is started. " +
+					"`started`: the job is opened and its datafeed, if any, started in real time. Changing it resets nothing.",
+				Validators: []validator.String{stringvalidator.OneOf(afterResetModes...)},
+			},
+			"datafeed_start": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The `start` given to the datafeed when it is started after the reset, passed to Elasticsearch as written " +
+					"(an ISO 8601 date, epoch milliseconds, or date math such as `now-7d`). Unset: the datafeed reads its source from the earliest data. " +
+					"Only with `after_reset` `restore` or `started`. Changing it resets nothing.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"task_id": schema.StringAttribute{
 				Computed:            true,

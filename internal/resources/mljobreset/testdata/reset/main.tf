@@ -25,6 +25,16 @@ variable "force_close" {
   default = null
 }
 
+variable "after_reset" {
+  type    = string
+  default = null
+}
+
+variable "datafeed_start" {
+  type    = string
+  default = null
+}
+
 variable "create_timeout" {
   type    = string
   default = null
@@ -36,6 +46,8 @@ resource "elasticsearch_ml_job_reset" "test" {
   delete_user_annotations = var.delete_user_annotations
   wait_for_completion     = var.wait_for_completion
   force_close             = var.force_close
+  after_reset             = var.after_reset
+  datafeed_start          = var.datafeed_start
 
   timeouts {
     create = var.create_timeout

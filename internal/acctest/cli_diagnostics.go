@@ -1,0 +1,144 @@
+package acctest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-testing/config"
+)
+
+// terraform-plugin-testing never shows warnings. CLIDiagnostics runs
+// `terraform plan` or `terraform apply` itself, with -json, against this
+// test's provider served in-process, and returns what the CLI printed as
+// diagnostics: what a user sees.
+
+// Diagnostic is one diagnostic of a plan, as the CLI reports it.
+type Diagnostic struct {
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail"`
+}
+
+// CLIDiagnostics copies the configuration in dir to a fresh working
+// directory with vars as its terraform.tfvars.json, runs command ("plan"
+// or "apply") and returns its diagnostics, errors included. It fails the
+// test when the command prints no JSON at all.
+func (c *Cluster) CLIDiagnostics(t *testing.T, dir string, vars config.Variables, command string) []Diagnostic {
+	t.Helper()
+	work := t.TempDir()
+	entries, err := os.ReadDir(dir)
+	must(t, err)
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(work, e.Name()), b, 0o600))
+	}
+
+	b, err := json.Marshal(vars)
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(work, "terraform.tfvars.json"), b, 0o600))
+
+	env := append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_REATTACH_PROVIDERS="+c.serveForCLI(t))
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	run := func(args ...string) ([]byte, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, cli, args...)
+		cmd.Dir, cmd.Env = work, env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			err = fmt.Errorf("terraform %s: %w\n%s\n%s", args[0], err, out, stderr.String())
+		}
+		return out, err
+	}
+	if _, err := run("init", "-input=false", "-no-color"); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{command, "-json", "-input=false", "-lock=false"}
+	if command == "apply" {
+		args = append(args, "-auto-approve")
+	}
+	out, runErr := run(args...)
+
+	var diags []Diagnostic
+	lines := bufio.NewScanner(bytes.NewReader(out))
+	lines.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
+	for lines.Scan() {
+		var msg struct {
+			Type       string     `json:"type"`
+			Diagnostic Diagnostic `json:"diagnostic"`
+		}
+		if json.Unmarshal(lines.Bytes(), &msg) == nil && msg.Type == "diagnostic" {
+			diags = append(diags, msg.Diagnostic)
+		}
+	}
+	must(t, lines.Err())
+	if runErr != nil && len(diags) == 0 {
+		t.Fatal(runErr)
+	}
+	return diags
+}
+
+// serveForCLI serves the test's provider in debug mode for the length of
+// the test and returns the reattach configuration the CLI reads from
+// TF_REATTACH_PROVIDERS.
+func (c *Cluster) serveForCLI(t *testing.T) string {
+	t.Helper()
+	server, err := c.ProviderFactories()["elasticsearch"]()
+	must(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve(providerSource(), func() tfprotov6.ProviderServer { return server },
+			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithLoggingSink(t),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-closed
+	})
+	var conf *plugin.ReattachConfig
+	select {
+	case conf = <-reattach:
+	case err := <-served:
+		t.Fatalf("serving the provider for the CLI: %v", err)
+	case <-time.After(time.Minute):
+		t.Fatal("the provider did not start serving within a minute")
+	}
+	b, err := json.Marshal(map[string]any{providerSource(): map[string]any{
+		"Protocol": conf.Protocol, "ProtocolVersion": conf.ProtocolVersion, "Pid": conf.Pid, "Test": conf.Test,
+		"Addr": map[string]string{"Network": conf.Addr.Network(), "String": conf.Addr.String()},
+	}})
+	must(t, err)
+	return string(b)
+}
+
+// providerSource is the address the CLI knows the provider by: the
+// registry host terraform-plugin-testing uses (TF_ACC_PROVIDER_HOST lets
+// OpenTofu use its own), then hashicorp/elasticsearch.
+func providerSource() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return fmt.Sprintf("%s/hashicorp/elasticsearch", host)
+}
