@@ -89,8 +89,17 @@ func (s *Server) ProcessRecords(jobID string, n int) error {
 	if j.state != stateOpened {
 		return notOpenForData(jobID)
 	}
-	// Records without timestamps: only the counts matter to the knob.
-	j.counts.add(dataCounts{inputRecords: n, processed: n, processedFields: n, inputFields: n, lastData: time.Now()})
+	// One record a second, the last one now, as the acceptance fixtures
+	// index them on a real cluster.
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	up := dataCounts{inputRecords: n, processed: n, processedFields: n, inputFields: n, lastData: now}
+	if n > 0 {
+		up.earliest, up.latest = now.Add(-time.Duration(n-1)*time.Second), now
+		if up.earliest.Before(j.counts.latest) {
+			up.earliest = j.counts.latest.Add(time.Millisecond)
+		}
+	}
+	j.counts.add(up)
 	j.learned = j.learned || n > 0
 	return nil
 }
