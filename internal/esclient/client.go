@@ -87,7 +87,7 @@ func New(cfg Config) (*Client, error) {
 		MaxRetries:    maxAttempts - 1,
 		RetryBackoff:  func(attempt int) time.Duration { return c.transportBackoff(attempt) },
 		RetryOnError:  func(req *http.Request, err error) bool { return retryableTransportError(req.Context(), err) },
-		Interceptors:  []elastictransport.InterceptorFunc{c.logRoundTrip},
+		Interceptors:  []elastictransport.InterceptorFunc{opaqueID, c.logRoundTrip},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating the Elasticsearch client: %w", err)

@@ -83,16 +83,27 @@ func run(ctx context.Context, opts options) error {
 	return nil
 }
 
-// newJobs creates n closed (or opened) jobs with ids no earlier apply used.
-func (b *bench) newJobs(n int, tag string, opened, wait bool) ([]jobVar, error) {
+// newJobs creates n closed (or opened) jobs with ids no earlier apply used;
+// with a datafeed, each gets one, started when the job is opened.
+func (b *bench) newJobs(n int, tag string, opened, wait, datafeed bool) ([]jobVar, error) {
 	b.batches++
 	jobs := make([]jobVar, n)
 	for i := range jobs {
 		id := fmt.Sprintf("bench-%03d-%s-%04d", b.batches, tag, i)
 		b.es.PutJob(id)
+		if datafeed {
+			if err := b.es.PutDatafeed("datafeed-"+id, id); err != nil {
+				return nil, fmt.Errorf("datafeed of job %s: %w", id, err)
+			}
+		}
 		if opened {
 			if err := b.es.OpenJob(id); err != nil {
 				return nil, fmt.Errorf("opening job %s: %w", id, err)
+			}
+			if datafeed {
+				if err := b.es.StartDatafeed("datafeed-" + id); err != nil {
+					return nil, fmt.Errorf("starting the datafeed of job %s: %w", id, err)
+				}
 			}
 		}
 		jobs[i] = jobVar{ID: id, WaitForCompletion: wait}
@@ -100,12 +111,13 @@ func (b *bench) newJobs(n int, tag string, opened, wait bool) ([]jobVar, error) 
 	return jobs, nil
 }
 
-// checkReset fails unless every job was reset exactly once.
-func (b *bench) checkReset(jobs []jobVar) error {
+// checkReset fails unless every job was reset exactly once and is in
+// state want afterwards.
+func (b *bench) checkReset(jobs []jobVar, want string) error {
 	for _, j := range jobs {
 		snap, ok := b.es.Job(j.ID)
-		if !ok || snap.ResetCount != 1 || snap.State != "closed" {
-			return fmt.Errorf("job %s: expected one reset and state closed, found %d reset(s) and state %q", j.ID, snap.ResetCount, snap.State)
+		if !ok || snap.ResetCount != 1 || snap.State != want {
+			return fmt.Errorf("job %s: expected one reset and state %s, found %d reset(s) and state %q", j.ID, want, snap.ResetCount, snap.State)
 		}
 	}
 	return nil
@@ -116,7 +128,10 @@ type requestCase struct {
 	name   string
 	opened bool
 	wait   bool
-	jobs   []jobVar
+	// afterReset is the mode ("" for the default, closed); such cases
+	// have a datafeed, started when the job is opened.
+	afterReset string
+	jobs       []jobVar
 	// perReset are the averages over the case's jobs.
 	close, reset, polls, other float64
 	minTotal, maxTotal         int
@@ -128,6 +143,7 @@ func (c requestCase) total() float64 { return c.close + c.reset + c.polls + c.ot
 type requestCount struct {
 	cases        []requestCase
 	root         int
+	planReads    int
 	processes    int
 	unattributed int
 }
@@ -141,14 +157,24 @@ func (b *bench) countRequests(ctx context.Context) (requestCount, error) {
 		{name: "opened job, sync", opened: true, wait: true},
 		{name: "closed job, async", wait: false},
 		{name: "opened job, async", opened: true, wait: false},
+		{name: "restore, running", opened: true, wait: true, afterReset: "restore"},
+		{name: "started, closed", wait: true, afterReset: "started"},
 	}}
 	var all []jobVar
 	for i := range out.cases {
 		c := &out.cases[i]
 		tag := map[bool]string{true: "open", false: "closed"}[c.opened] + map[bool]string{true: "-sync", false: "-async"}[c.wait]
-		jobs, err := b.newJobs(b.opts.requestJobs, tag, c.opened, c.wait)
+		if c.afterReset != "" {
+			tag += "-" + c.afterReset
+		}
+		jobs, err := b.newJobs(b.opts.requestJobs, tag, c.opened, c.wait, c.afterReset != "")
 		if err != nil {
 			return out, err
+		}
+		for j := range jobs {
+			if c.afterReset != "" {
+				jobs[j].AfterReset = &c.afterReset
+			}
 		}
 		c.jobs = jobs
 		all = append(all, jobs...)
@@ -158,12 +184,18 @@ func (b *bench) countRequests(ctx context.Context) (requestCount, error) {
 	if err != nil {
 		return out, err
 	}
-	if err := b.checkReset(all); err != nil {
-		return out, err
+	for _, c := range out.cases {
+		want := "closed"
+		if c.afterReset != "" {
+			want = "opened"
+		}
+		if err := b.checkReset(c.jobs, want); err != nil {
+			return out, err
+		}
 	}
 	_, tasks := b.ends.snapshot()
 	t := sortRequests(b.es.Requests(), all, tasks)
-	out.root, out.processes, out.unattributed = t.root, len(run.providers), t.unattributed
+	out.root, out.processes, out.unattributed, out.planReads = t.root, len(run.providers), t.unattributed, t.planReads
 	for i := range out.cases {
 		c := &out.cases[i]
 		sum, lo, hi := t.sum(c.jobs)
@@ -173,8 +205,8 @@ func (b *bench) countRequests(ctx context.Context) (requestCount, error) {
 		fmt.Printf("%-18s %d jobs: %.2f requests/reset (close %.2f, reset %.2f, task polls %.2f, other %.2f; per job %d..%d)\n",
 			c.name, len(c.jobs), c.total(), c.close, c.reset, c.polls, c.other, lo, hi)
 	}
-	fmt.Printf("GET /: %d, from %d provider processes; requests for no job of the apply: %d; apply took %s\n",
-		out.root, out.processes, out.unattributed, run.wall().Round(time.Millisecond))
+	fmt.Printf("GET /: %d, from %d provider processes; plan warning reads (not counted above): %d for %d jobs; requests for no job of the apply: %d; apply took %s\n",
+		out.root, out.processes, out.planReads, len(all), out.unattributed, run.wall().Round(time.Millisecond))
 	return out, nil
 }
 
@@ -243,7 +275,7 @@ func (b *bench) timeApplies(ctx context.Context, withCurl bool) (timings, error)
 }
 
 func (b *bench) timeApply(ctx context.Context, v variant, n int) (sample, error) {
-	jobs, err := b.newJobs(n, string(v), false, true)
+	jobs, err := b.newJobs(n, string(v), false, true, false)
 	if err != nil {
 		return sample{}, err
 	}
@@ -252,7 +284,7 @@ func (b *bench) timeApply(ctx context.Context, v variant, n int) (sample, error)
 	if err != nil {
 		return sample{}, err
 	}
-	if err := b.checkReset(jobs); err != nil {
+	if err := b.checkReset(jobs, "closed"); err != nil {
 		return sample{}, err
 	}
 	ends, tasks := b.ends.snapshot()

@@ -46,18 +46,28 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, t timings, w
 	for _, c := range reqs.cases {
 		want := 2
 		goal := "2 (close, reset)"
-		if !c.wait {
+		switch {
+		case c.afterReset == "restore":
+			want, goal = 7, "at most 7 (3 reads, close, reset, open, start)"
+		case c.afterReset == "started":
+			want, goal = 5, "at most 5 (job read, close, reset, open, start)"
+		case !c.wait:
 			want += polls
 			goal = fmt.Sprintf("2 + %d task poll(s) = %d", polls, want)
 		}
 		rows = append(rows, row{
 			what: "Requests/reset, " + c.name + " (terraform apply)",
-			measured: fmt.Sprintf("%.2f (close %.0f, reset %.0f, polls %.0f; per job %d..%d)",
-				c.total(), c.close, c.reset, c.polls, c.minTotal, c.maxTotal),
+			measured: fmt.Sprintf("%.2f (close %.0f, reset %.0f, polls %.0f, other %.0f; per job %d..%d)",
+				c.total(), c.close, c.reset, c.polls, c.other, c.minTotal, c.maxTotal),
 			goal:   goal,
-			result: verdict(c.maxTotal == want && c.minTotal == want && c.close == 1 && c.reset == 1),
+			result: verdict(c.maxTotal <= want && c.close == 1 && c.reset == 1 && (c.afterReset != "" || c.minTotal == want)),
 		})
 	}
+	rows = append(rows, row{
+		what:     "Plan warning job stats reads (not in the budgets)",
+		measured: fmt.Sprintf("%d for %d resets", reqs.planReads, len(reqs.cases)*opts.requestJobs),
+		goal:     "one per job per plan (an apply plans twice)", result: info,
+	})
 	rootRow := row{what: "GET / per provider process (same apply)", goal: "at most 1"}
 	if reqs.processes > 0 {
 		rootRow.measured = fmt.Sprintf("%d GET / from %d provider processes", reqs.root, reqs.processes)
@@ -74,7 +84,7 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, t timings, w
 	for _, c := range []struct {
 		name string
 		want float64
-	}{{"closed/sync", 2}, {"opened/sync", 2}, {"closed/async", 3}, {"opened/async", 3}} {
+	}{{"closed/sync", 2}, {"opened/sync", 2}, {"closed/async", 3}, {"opened/async", 3}, {"restore/running", 7}, {"started/closed", 5}} {
 		v, found := gb.metric("BenchmarkRequestsPerReset/"+c.name, "requests/reset")
 		if !found {
 			got = append(got, "?")
@@ -86,7 +96,7 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, t timings, w
 		want = append(want, fmt.Sprintf("%g", c.want))
 	}
 	rows = append(rows, row{
-		what:     "Requests/reset, Go benchmark (closed/opened x sync/async)",
+		what:     "Requests/reset, Go benchmark (closed/opened x sync/async; restore, started)",
 		measured: strings.Join(got, " / "), goal: strings.Join(want, " / ") + " (20 ms resets: 1 poll)", result: verdict(ok),
 	})
 

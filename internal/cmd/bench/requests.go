@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
+	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
 )
 
 // resetEnds records, from the emulator's hook, when each job's reset
@@ -56,11 +58,17 @@ type traffic struct {
 	jobs map[string]*jobRequests
 	// root counts GET / (the version check, once per provider process).
 	root int
+	// planReads counts the plan warning's job stats reads, which the
+	// budgets leave out (design §7): one per job each time it is planned.
+	planReads int
 	// unattributed counts requests for no job of the apply.
 	unattributed int
 }
 
-const jobsPrefix = "/_ml/anomaly_detectors/"
+const (
+	jobsPrefix      = "/_ml/anomaly_detectors/"
+	datafeedsPrefix = "/_ml/datafeeds/"
+)
 
 // sortRequests attributes each logged request to the job it is for: its
 // path names the job, or it follows a reset task of the job.
@@ -74,10 +82,18 @@ func sortRequests(log []emulator.Request, jobs []jobVar, jobOfTask map[string]st
 			t.root++
 			continue
 		}
+		if rq.Header.Get(esclient.OpaqueIDHeader) == mljobreset.PlanReadOpaqueID {
+			t.planReads++
+			continue
+		}
 		var jobID, action string
 		switch {
 		case strings.HasPrefix(rq.Path, jobsPrefix):
 			jobID, action, _ = strings.Cut(strings.TrimPrefix(rq.Path, jobsPrefix), "/")
+		case strings.HasPrefix(rq.Path, datafeedsPrefix):
+			// The bench names each datafeed after its job.
+			feed, rest, _ := strings.Cut(strings.TrimPrefix(rq.Path, datafeedsPrefix), "/")
+			jobID, action = strings.TrimPrefix(feed, "datafeed-"), "datafeed/"+rest
 		case strings.HasPrefix(rq.Path, "/_tasks/"):
 			taskID, rest, _ := strings.Cut(strings.TrimPrefix(rq.Path, "/_tasks/"), "/")
 			if rq.Method == http.MethodGet && rest == "" {

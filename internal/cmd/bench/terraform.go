@@ -39,6 +39,8 @@ const (
 type jobVar struct {
 	ID                string `json:"id"`
 	WaitForCompletion bool   `json:"wait_for_completion"`
+	// AfterReset is null (the default, closed) unless set.
+	AfterReset *string `json:"after_reset"`
 }
 
 // workspace is the bench's temporary directory: the provider build, the

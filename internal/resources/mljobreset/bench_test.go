@@ -28,23 +28,44 @@ func benchResource(b *testing.B, opts ...emulator.Option) (*jobResetResource, *e
 }
 
 // BenchmarkRequestsPerReset counts what one reset costs the cluster: the
-// design's budget is close + reset (+ task polls when async).
+// design's budget is close + reset (+ task polls when async); with
+// after_reset, reads before the close and open + start after the reset.
 func BenchmarkRequestsPerReset(b *testing.B) {
 	for _, tc := range []struct {
-		name   string
-		opened bool
-		async  bool
-	}{{"closed/sync", false, false}, {"opened/sync", true, false}, {"closed/async", false, true}, {"opened/async", true, true}} {
+		name       string
+		opened     bool
+		async      bool
+		afterReset string // with a datafeed, started when the job is opened
+	}{
+		{"closed/sync", false, false, ""}, {"opened/sync", true, false, ""},
+		{"closed/async", false, true, ""}, {"opened/async", true, true, ""},
+		{"restore/running", true, false, "restore"}, {"started/closed", false, false, "started"},
+	} {
 		b.Run(tc.name, func(b *testing.B) {
 			r, srv := benchResource(b)
 			plan := model("j", nil)
 			plan.WaitForCompletion = types.BoolValue(!tc.async)
 			srv.PutJob("j")
+			if tc.afterReset != "" {
+				plan.AfterReset = types.StringValue(tc.afterReset)
+				if err := srv.PutDatafeed("j-df", "j"); err != nil {
+					b.Fatal(err)
+				}
+			}
 			requests := 0
 			for b.Loop() {
+				// Each reset starts from the same state.
+				if err := srv.CloseJob("j"); err != nil {
+					b.Fatal(err)
+				}
 				if tc.opened {
 					if err := srv.OpenJob("j"); err != nil {
 						b.Fatal(err)
+					}
+					if tc.afterReset != "" {
+						if err := srv.StartDatafeed("j-df"); err != nil {
+							b.Fatal(err)
+						}
 					}
 				}
 				srv.ClearRequests()

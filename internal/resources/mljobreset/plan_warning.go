@@ -13,6 +13,11 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
+// PlanReadOpaqueID marks the plan warning's job stats read (X-Opaque-Id),
+// so that Elasticsearch's logs and a request count can tell it from the
+// reset's own requests.
+const PlanReadOpaqueID = "elasticsearch_ml_job_reset plan"
+
 // planStatsTimeout bounds the one stats read of a plan's warning: the
 // warning is worth a moment, not a slow plan.
 const planStatsTimeout = 10 * time.Second
@@ -31,7 +36,7 @@ func (r *jobResetResource) resetWarning(ctx context.Context, plan resourceModel)
 	}
 	ctx, cancel := context.WithTimeout(ctx, planStatsTimeout)
 	defer cancel()
-	stats, err := r.provider.Client.JobStats(ctx, jobID)
+	stats, err := r.provider.Client.JobStats(esclient.WithOpaqueID(ctx, PlanReadOpaqueID), jobID)
 	if err != nil {
 		tflog.Debug(ctx, "No job statistics for the plan's reset warning", map[string]any{"job_id": jobID, "error": err.Error()})
 		return plainResetWarning(fmt.Sprintf("%q", jobID))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
 )
 
 // The plan's warning (design §4), as `terraform plan` shows it.
@@ -34,7 +35,7 @@ func resetWarningOf(t *testing.T, diags []acctest.Diagnostic, jobID string) acct
 func statsReads(c *acctest.Cluster, jobID string) int {
 	n := 0
 	for _, r := range c.Requests() {
-		if r.Method == http.MethodGet && r.Path == "/_ml/anomaly_detectors/"+jobID+"/_stats" {
+		if r.Method == http.MethodGet && r.Path == "/_ml/anomaly_detectors/"+jobID+"/_stats" && r.Header.Get("X-Opaque-Id") == mljobreset.PlanReadOpaqueID {
 			n++
 		}
 	}

@@ -10,6 +10,7 @@ variable "jobs" {
   type = list(object({
     id                  = string
     wait_for_completion = bool
+    after_reset         = string
   }))
 }
 

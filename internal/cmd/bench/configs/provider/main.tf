@@ -17,6 +17,7 @@ variable "jobs" {
   type = list(object({
     id                  = string
     wait_for_completion = bool
+    after_reset         = string
   }))
 }
 
@@ -29,4 +30,5 @@ resource "elasticsearch_ml_job_reset" "bench" {
 
   job_id              = var.jobs[count.index].id
   wait_for_completion = var.jobs[count.index].wait_for_completion
+  after_reset         = var.jobs[count.index].after_reset
 }
