@@ -91,8 +91,11 @@ func TestAccJob_everyAttribute(t *testing.T) {
 				expect("blocked_task_id", knownvalue.Null()),
 				expect("create_time", knownvalue.StringFunc(func(v string) error {
 					created, err := time.Parse(time.RFC3339Nano, v)
-					if err != nil || created.Before(before) || created.After(time.Now()) || created.Location() != time.UTC {
-						return fmt.Errorf("create_time %q (%v) is not an RFC 3339 UTC time during the test", v, err)
+					if err != nil {
+						return fmt.Errorf("create_time: %w", err)
+					}
+					if created.Before(before) || created.After(time.Now()) || created.Location() != time.UTC {
+						return fmt.Errorf("create_time %q is not a UTC time during the test", v)
 					}
 					return nil
 				})),
