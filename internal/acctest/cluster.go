@@ -105,6 +105,30 @@ func (c *Cluster) JobID(t *testing.T) string {
 	return id
 }
 
+// JobIDs returns ids that share a prefix unique to this test run, one per
+// suffix ("<prefix>-<suffix>"), for tests of wildcards; on a real cluster
+// the jobs are deleted when the test ends.
+func (c *Cluster) JobIDs(t *testing.T, suffixes ...string) (prefix string, ids []string) {
+	t.Helper()
+	longest := 0
+	for _, s := range suffixes {
+		longest = max(longest, len(s))
+	}
+	prefix = fmt.Sprintf("tfacc-%d-%d-%s", os.Getpid()%100000, jobCounter.Add(1),
+		strings.Trim(nonIDChars.ReplaceAllString(strings.ToLower(t.Name()), "-"), "-"))
+	if limit := maxJobIDLength - longest - 1; len(prefix) > limit {
+		prefix = strings.TrimRight(prefix[:limit], "-_.")
+	}
+	for _, s := range suffixes {
+		id := prefix + "-" + s
+		ids = append(ids, id)
+		if c.real != nil {
+			t.Cleanup(func() { c.real.deleteJob(id) })
+		}
+	}
+	return prefix, ids
+}
+
 // requireTerraform points terraform-plugin-testing at the terraform CLI on
 // PATH, so that it never tries to download one.
 func requireTerraform(t *testing.T) {

@@ -3,6 +3,7 @@ package acctest
 import (
 	"fmt"
 	"testing"
+	"time"
 )
 
 // Job is what a test checks about a job after an apply.
@@ -24,6 +25,39 @@ func (c *Cluster) CreateJob(t *testing.T, id string) {
 		return
 	}
 	c.Emulator.PutJob(id)
+}
+
+// CreateJobInGroups creates a closed job with a description and groups.
+func (c *Cluster) CreateJobInGroups(t *testing.T, id, description string, groups ...string) {
+	t.Helper()
+	if c.real != nil {
+		c.real.createJobInGroups(t, id, description, groups)
+		return
+	}
+	c.Emulator.PutJobInGroups(id, description, groups...)
+}
+
+// FeedRecords gives an opened job its datafeed and n records, one a
+// second, the last a second ago or so; the job analyses them, persists its
+// model (a model snapshot) and ends opened, its datafeed stopped. It
+// returns the times of the first and the last record.
+func (c *Cluster) FeedRecords(t *testing.T, id string, n int) (first, last time.Time) {
+	t.Helper()
+	if c.real != nil {
+		first, last = c.real.feed(t, id, n)
+		c.real.openJob(t, id)
+		return first, last
+	}
+	first = time.Now().Add(-time.Duration(n) * time.Second).Truncate(time.Millisecond)
+	times := make([]time.Time, n)
+	for i := range times {
+		times[i] = first.Add(time.Duration(i) * time.Second)
+	}
+	must(t, c.Emulator.PutDatafeed(datafeedID(id), id))
+	must(t, c.Emulator.FeedRecords(id, times))
+	c.CloseJob(t, id)
+	c.OpenJob(t, id)
+	return first, times[n-1]
 }
 
 // CreateTrainedJob creates a job that has learned something: it was opened,

@@ -99,6 +99,17 @@ func (rc *realCluster) createJob(t *testing.T, id string) {
 }`)}, nil)
 }
 
+func (rc *realCluster) createJobInGroups(t *testing.T, id, description string, groups []string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{
+		"description":      description,
+		"groups":           groups,
+		"analysis_config":  map[string]any{"bucket_span": "15m", "detectors": []any{map[string]any{"function": "count"}}},
+		"data_description": map[string]any{"time_field": "timestamp"},
+	})
+	rc.call(t, "PUT /_ml/anomaly_detectors/"+id, esapi.MLPutJobRequest{JobID: id, Body: strings.NewReader(string(body))}, nil)
+}
+
 func (rc *realCluster) openJob(t *testing.T, id string) {
 	t.Helper()
 	rc.call(t, "POST /_ml/anomaly_detectors/"+id+"/_open", esapi.MLOpenJobRequest{JobID: id}, nil)
@@ -150,7 +161,7 @@ func (rc *realCluster) startDatafeed(t *testing.T, jobID string) {
 // feed indexes n records (one a second, ending now) and runs a lookback
 // over exactly them on the opened job. When the lookback ends the datafeed
 // stops and closes the job, which persists a model snapshot.
-func (rc *realCluster) feed(t *testing.T, jobID string, n int) {
+func (rc *realCluster) feed(t *testing.T, jobID string, n int) (firstRecord, lastRecord time.Time) {
 	t.Helper()
 	rc.ensureSource(t, jobID)
 	var bulk strings.Builder
@@ -174,6 +185,7 @@ func (rc *realCluster) feed(t *testing.T, jobID string, n int) {
 	}, nil)
 	rc.waitForState(t, "GET /_ml/datafeeds/"+feed+"/_stats", esapi.MLGetDatafeedStatsRequest{DatafeedID: feed}, "datafeeds", "stopped")
 	rc.waitForState(t, "GET /_ml/anomaly_detectors/"+jobID+"/_stats", esapi.MLGetJobStatsRequest{JobID: jobID}, "jobs", "closed")
+	return first, first.Add(time.Duration(n-1) * time.Second)
 }
 
 // waitForState polls a stats API until its first entry has the state, as

@@ -96,3 +96,16 @@ func ErrorText(words string) *regexp.Regexp {
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }
+
+// Calls lists, as Call formats them, the requests received under a path
+// prefix ("/_ml/" for everything ML); GET / (the version read, once per
+// provider) has no such prefix.
+func (c *Cluster) Calls(prefix string) []string {
+	var calls []string
+	for _, r := range c.Requests() {
+		if strings.HasPrefix(r.Path, prefix) {
+			calls = append(calls, Call(r.Method, r.Path, r.Query))
+		}
+	}
+	return calls
+}

@@ -95,23 +95,32 @@ func newJob(id string) *job {
 	}
 }
 
-// expandJobsLocked resolves a job expression (id, group, comma list,
-// wildcard, _all) like the ML id expander. Explicit ids that match nothing
-// are always an error; wildcards only when allowNoMatch is false.
+// expandJobsLocked resolves a job expression like the ML id expander
+// (ExpandedIdsMatcher, reference §0): comma-separated tokens, trimmed, empty
+// ones dropped; an empty expression or a lone "_all" or "*" means every
+// job. A token matches job ids and group names, "*" being its only special
+// character. Exact tokens that match nothing are always an error; wildcard
+// tokens, and the whole of "everything", only when allowNoMatch is false.
 func (s *Server) expandJobsLocked(expr string, allowNoMatch bool) ([]*job, *esError) {
+	tokens := idTokens(expr)
+	if len(tokens) == 0 || len(tokens) == 1 && (tokens[0] == "_all" || tokens[0] == "*") {
+		if len(s.jobs) == 0 && !allowNoMatch {
+			return nil, missingJob("*") // "_all" is reported as "*"
+		}
+		tokens = []string{"*"}
+	}
 	found := map[string]*job{}
 	var missing []string
-	for _, tok := range strings.Split(expr, ",") {
-		tok = strings.TrimSpace(tok)
-		wildcard := tok == "" || tok == "_all" || strings.Contains(tok, "*")
+	for _, tok := range tokens {
 		hit := false
 		for _, j := range s.jobs {
-			if (tok == "" || tok == "_all" || glob(tok, j.id)) || groupMatch(tok, j.groups) {
+			if glob(tok, j.id) || groupMatch(tok, j.groups) {
 				found[j.id] = j
 				hit = true
 			}
 		}
-		if !hit && (!wildcard || !allowNoMatch) {
+		// Inside a list "_all" is no wildcard: it is an id no job can have.
+		if !hit && (!strings.Contains(tok, "*") || !allowNoMatch) {
 			missing = append(missing, tok)
 		}
 	}
@@ -124,6 +133,17 @@ func (s *Server) expandJobsLocked(expr string, allowNoMatch bool) ([]*job, *esEr
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].id < out[b].id })
 	return out, nil
+}
+
+// idTokens splits an id expression as Strings.tokenizeToStringArray does.
+func idTokens(expr string) []string {
+	var tokens []string
+	for _, tok := range strings.Split(expr, ",") {
+		if tok = strings.TrimSpace(tok); tok != "" {
+			tokens = append(tokens, tok)
+		}
+	}
+	return tokens
 }
 
 func groupMatch(tok string, groups []string) bool {

@@ -26,6 +26,40 @@ func (s *Server) PutJob(jobID string) {
 	}
 }
 
+// PutJobInGroups creates a closed job with a description and groups, as
+// PUT job with those fields does; an existing job is kept.
+func (s *Server) PutJobInGroups(jobID, description string, groups ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.jobs[jobID] == nil {
+		j := newJob(jobID)
+		j.description, j.groups = description, groups
+		s.jobs[jobID] = j
+		s.ensureMLIndicesLocked()
+	}
+}
+
+// FeedRecords runs one record per time through an opened job, as its
+// datafeed or POST _data would: the counts and record times follow.
+func (s *Server) FeedRecords(jobID string, times []time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.jobs[jobID]
+	if j == nil {
+		return missingJob(jobID)
+	}
+	if j.state != stateOpened {
+		return notOpenForData(jobID)
+	}
+	records := make([]map[string]any, len(times))
+	for i, t := range times {
+		records[i] = map[string]any{j.timeField: float64(t.UnixMilli())}
+	}
+	j.ingest(records, recordTime("epoch_ms"), 0)
+	s.notifyLocked()
+	return nil
+}
+
 // OpenJob opens a closed job (same checks as the open API).
 func (s *Server) OpenJob(jobID string) error {
 	s.mu.Lock()

@@ -79,19 +79,23 @@ func (c *Client) JobStats(ctx context.Context, jobID string) (JobStats, error) {
 		if j.JobID != jobID {
 			continue // the id matched a group too
 		}
-		s := JobStats{
-			State:                 j.State,
-			ProcessedRecordCount:  j.DataCounts.ProcessedRecordCount,
-			EarliestRecord:        epochMillis(j.DataCounts.EarliestRecordTimestamp),
-			LatestRecord:          epochMillis(j.DataCounts.LatestRecordTimestamp),
-			AssignmentExplanation: j.AssignmentExplanation,
-		}
-		if j.ModelSizeStats != nil {
-			s.ModelBytes = j.ModelSizeStats.ModelBytes
-		}
-		return s, nil
+		return j.stats(), nil
 	}
 	return JobStats{}, jobNotFound(jobID)
+}
+
+func (j jobStatsJSON) stats() JobStats {
+	s := JobStats{
+		State:                 j.State,
+		ProcessedRecordCount:  j.DataCounts.ProcessedRecordCount,
+		EarliestRecord:        epochMillis(j.DataCounts.EarliestRecordTimestamp),
+		LatestRecord:          epochMillis(j.DataCounts.LatestRecordTimestamp),
+		AssignmentExplanation: j.AssignmentExplanation,
+	}
+	if j.ModelSizeStats != nil {
+		s.ModelBytes = j.ModelSizeStats.ModelBytes
+	}
+	return s
 }
 
 // DatafeedStats is the part of a datafeed's statistics the provider looks

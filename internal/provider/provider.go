@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljob"
+	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljobs"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
@@ -76,7 +78,9 @@ func (p *elasticsearchProvider) Configure(ctx context.Context, req provider.Conf
 		resp.Diagnostics.AddError("Invalid Elasticsearch connection settings", err.Error())
 		return
 	}
-	resp.ResourceData = providerdata.New(client)
+	data := providerdata.New(client)
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 // logToTerraform writes the client's lines, secrets already masked, to the
@@ -90,5 +94,5 @@ func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Res
 }
 
 func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{mljob.New, mljobs.New}
 }
