@@ -1,6 +1,8 @@
 package mljobreset
 
 import (
+	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
+
 	"context"
 	"fmt"
 
@@ -32,7 +34,7 @@ func isAdopted(ctx context.Context, p privateState) bool {
 
 // ImportState adopts an existing job by id, without resetting it.
 func (r *jobResetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if why := validJobID(req.ID); why != "" {
+	if why := jobid.Problem(req.ID); why != "" {
 		resp.Diagnostics.AddError("Invalid import id", "Import takes the id of an anomaly-detection job; "+req.ID+" is not one: "+why+".")
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
@@ -34,7 +35,7 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Required: true,
 				MarkdownDescription: "Id of the anomaly-detection job to reset: lowercase letters, digits, `-`, `_` and `.`, " +
 					"starting and ending with a letter or digit, at most 64 characters. Changing it resets the new job.",
-				Validators:    jobIDValidators,
+				Validators:    jobid.Validators(),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"triggers": schema.MapAttribute{
