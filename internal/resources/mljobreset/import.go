@@ -1,8 +1,6 @@
 package mljobreset
 
 import (
-	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
-
 	"context"
 	"fmt"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 )
 
 // adoptedKey marks, in private state, a resource imported but not yet
