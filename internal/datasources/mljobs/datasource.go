@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/jobexpr"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 )
 
@@ -62,7 +63,7 @@ func (d *jobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Optional: true,
 				MarkdownDescription: "Which jobs: a job id, a group name, a wildcard (`web-*`, matched against ids and group names) " +
 					"or a comma-separated list of these. Omitted, or `_all` or `*`: every job.",
-				Validators: []validator.String{expressionValidator{}},
+				Validators: []validator.String{jobexpr.Validator()},
 			},
 			"allow_no_match": schema.BoolAttribute{
 				Optional: true,
@@ -112,9 +113,9 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 			"The elasticsearch provider needs the address of the cluster: set endpoints in the provider block or the ELASTICSEARCH_ENDPOINTS environment variable.")
 		return
 	}
-	expr := "_all"
+	expr := jobexpr.All
 	if !m.JobID.IsNull() {
-		expr = normalize(m.JobID.ValueString())
+		expr = jobexpr.Normalize(m.JobID.ValueString())
 	}
 	allowNoMatch := m.AllowNoMatch.IsNull() || m.AllowNoMatch.ValueBool()
 
@@ -129,8 +130,7 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	if esclient.IsJobNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("job_id"), fmt.Sprintf("No ML job matches %q", expr),
-			fmt.Sprintf("%v\n\nExact ids and group names must match a job even with allow_no_match = true; "+
-				"a wildcard such as %q matches nothing without an error unless allow_no_match = false.", err, "web-*"))
+			jobexpr.NoMatchDetail(err))
 		return
 	}
 	if err != nil {

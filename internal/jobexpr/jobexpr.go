@@ -1,4 +1,7 @@
-package mljobs
+// Package jobexpr is Elasticsearch's id expression for anomaly-detection
+// jobs (ids, group names, wildcards, comma lists), as the jobs data source
+// and the list resource take it: one rule, one wording.
+package jobexpr
 
 import (
 	"context"
@@ -27,12 +30,17 @@ func tokens(expr string) []string {
 	return out
 }
 
-// normalize is the expression as sent: the same tokens, without the
-// spaces a configuration may put after its commas.
-func normalize(expr string) string { return strings.Join(tokens(expr), ",") }
+// All is the expression of every job, what an omitted job_id means.
+const All = "_all"
 
-// expressionValidator rejects at plan time an expression that could match
-// no job, so that a typo costs no request.
+// Normalize is the expression as sent: the same tokens, without the
+// spaces a configuration may put after its commas.
+func Normalize(expr string) string { return strings.Join(tokens(expr), ",") }
+
+// Validator rejects at plan time an expression that could match no job,
+// so that a typo costs no request.
+func Validator() validator.String { return expressionValidator{} }
+
 type expressionValidator struct{}
 
 func (expressionValidator) Description(context.Context) string {
@@ -61,4 +69,11 @@ func (expressionValidator) ValidateString(_ context.Context, req validator.Strin
 					"hyphens, underscores, dots and \"*\", and are separated by commas.", t, expr))
 		}
 	}
+}
+
+// NoMatchDetail explains Elasticsearch's "no such job" for an expression:
+// exact ids and group names must match even with allow_no_match.
+func NoMatchDetail(err error) string {
+	return fmt.Sprintf("%v\n\nExact ids and group names must match a job even with allow_no_match = true; "+
+		"a wildcard such as %q matches nothing without an error unless allow_no_match = false.", err, "web-*")
 }
