@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -37,7 +38,10 @@ type elasticsearchProvider struct {
 	getenv  func(string) string
 }
 
-var _ provider.ProviderWithConfigValidators = (*elasticsearchProvider)(nil)
+var (
+	_ provider.ProviderWithConfigValidators = (*elasticsearchProvider)(nil)
+	_ provider.ProviderWithListResources    = (*elasticsearchProvider)(nil)
+)
 
 func (p *elasticsearchProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "elasticsearch"
@@ -81,6 +85,7 @@ func (p *elasticsearchProvider) Configure(ctx context.Context, req provider.Conf
 	data := providerdata.New(client)
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // logToTerraform writes the client's lines, secrets already masked, to the
@@ -91,6 +96,11 @@ func logToTerraform(ctx context.Context, msg string, fields map[string]any) {
 
 func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{mljobreset.New}
+}
+
+// ListResources are what `terraform query` (Terraform 1.14 and later) lists.
+func (p *elasticsearchProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{mljobreset.NewList}
 }
 
 func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource.DataSource {

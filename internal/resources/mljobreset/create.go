@@ -42,4 +42,5 @@ func (r *jobResetResource) Create(ctx context.Context, req resource.CreateReques
 		plan.TaskID = types.StringValue(taskID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.JobID)...)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
 // adoptedKey marks, in private state, a resource imported but not yet
@@ -31,27 +32,47 @@ func isAdopted(ctx context.Context, p privateState) bool {
 	return string(v) == "true"
 }
 
-// ImportState adopts an existing job by id, without resetting it.
+// ImportState adopts an existing job, named by id (terraform import, an
+// import block's id) or by identity (an import block's identity, what
+// terraform query generates), without resetting it.
 func (r *jobResetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if why := jobid.Problem(req.ID); why != "" {
-		resp.Diagnostics.AddError("Invalid import id", "Import takes the id of an anomaly-detection job; "+req.ID+" is not one: "+why+".")
+	jobID := req.ID
+	if jobID == "" && req.Identity != nil {
+		var identity identityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		jobID = identity.JobID.ValueString()
+	}
+	if why := jobid.Problem(jobID); why != "" {
+		resp.Diagnostics.AddError("Invalid import id", "Import takes the id of an anomaly-detection job; "+jobID+" is not one: "+why+".")
 		return
 	}
-	if !r.jobExists(ctx, req.ID, &resp.Diagnostics) {
+	if !r.jobExists(ctx, jobID, &resp.Diagnostics) {
 		return
 	}
-	state := resourceModel{
-		ID:                    types.StringValue(req.ID),
-		JobID:                 types.StringValue(req.ID),
+	state := adoptedState(jobID)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.JobID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptedKey, []byte("true"))...)
+}
+
+// adoptedState is the state of a job adopted without a reset: no triggers
+// yet (the first apply records them), every setting at its default.
+func adoptedState(jobID string) resourceModel {
+	return resourceModel{
+		ID:                    types.StringValue(jobID),
+		JobID:                 types.StringValue(jobID),
 		Triggers:              types.MapNull(types.StringType),
 		DeleteUserAnnotations: types.BoolValue(false),
 		WaitForCompletion:     types.BoolValue(true),
 		ForceClose:            types.BoolValue(false),
+		AfterReset:            types.StringValue(string(mlreset.AfterResetClosed)),
+		DatafeedStart:         types.StringNull(),
 		TaskID:                types.StringNull(),
 		Timeouts:              timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)},
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptedKey, []byte("true"))...)
 }
 
 // jobExists checks the job before adopting it, so that a missing job fails

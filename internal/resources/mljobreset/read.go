@@ -39,5 +39,8 @@ func (r *jobResetResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if err != nil {
 		ex := describeError(jobID, err)
 		resp.Diagnostics.AddError(ex.summary, ex.detail)
+		return
 	}
+	// A state written before the resource had an identity gets one.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.JobID)...)
 }

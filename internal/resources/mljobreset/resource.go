@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*jobResetResource)(nil)
 	_ resource.ResourceWithImportState    = (*jobResetResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*jobResetResource)(nil)
+	_ resource.ResourceWithIdentity       = (*jobResetResource)(nil)
 )
 
 func (r *jobResetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

@@ -18,6 +18,7 @@ func (r *jobResetResource) Update(ctx context.Context, req resource.UpdateReques
 	// task_id belongs to the last reset, which this update is not.
 	plan.TaskID = state.TaskID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.JobID)...)
 	// From now on, a change of triggers resets the job.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptedKey, nil)...)
 }

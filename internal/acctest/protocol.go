@@ -1,0 +1,59 @@
+package acctest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// Protocol-level tests drive the provider server as Terraform would, with
+// no CLI: for what the installed Terraform cannot run (list resources,
+// identities, actions before 1.14) and what it does not show (warnings).
+
+// ProtocolServer is the provider server, configured for this test's
+// cluster, and its schemas.
+type ProtocolServer struct {
+	tfprotov6.ProviderServer
+	Schema *tfprotov6.GetProviderSchemaResponse
+}
+
+// ServeProtocol configures a provider server for the cluster through the
+// environment, as ELASTICSEARCH_* variables would.
+func (c *Cluster) ServeProtocol(t *testing.T) *ProtocolServer {
+	t.Helper()
+	ctx := context.Background()
+	server, err := c.ProviderFactories()["elasticsearch"]()
+	must(t, err)
+	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	must(t, err)
+	if len(schema.Diagnostics) > 0 {
+		t.Fatalf("provider schema: %v", schema.Diagnostics[0])
+	}
+	config := NullObject(t, schema.Provider.ValueType(), nil)
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: config})
+	must(t, err)
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Fatalf("configure: %s: %s", d.Summary, d.Detail)
+		}
+	}
+	return &ProtocolServer{ProviderServer: server, Schema: schema}
+}
+
+// NullObject is a value of an object type with the given attributes set
+// and every other one null.
+func NullObject(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	values := map[string]tftypes.Value{}
+	for name, at := range typ.(tftypes.Object).AttributeTypes {
+		values[name] = tftypes.NewValue(at, nil)
+		if v, ok := set[name]; ok {
+			values[name] = v
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, values))
+	must(t, err)
+	return &dv
+}
