@@ -1,0 +1,166 @@
+package mljobreset_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
+)
+
+// Adopting a fleet through the terraform CLI: terraform query writes the
+// configuration (Terraform 1.14), and import by identity (1.12) adopts;
+// neither resets a job. Run with TF_ACC_TERRAFORM_PATH set to a 1.14 build.
+
+const providerBlock = `provider "elasticsearch" {}
+`
+
+// expectNoChange fails when the cluster received anything but reads.
+func expectNoChange(t *testing.T, c *acctest.Cluster) {
+	t.Helper()
+	for _, r := range c.Requests() {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			t.Fatalf("adoption sent %s %s", r.Method, r.Path)
+		}
+	}
+}
+
+// stateJobIDs lists the job_id of every elasticsearch_ml_job_reset in the
+// working directory's state.
+func stateJobIDs(t *testing.T, w *acctest.CLI) []string {
+	t.Helper()
+	out, err := w.Run("show", "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var show struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string         `json:"type"`
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal(out, &show); err != nil {
+		t.Fatalf("terraform show -json: %v", err)
+	}
+	var ids []string
+	for _, r := range show.Values.RootModule.Resources {
+		if r.Type == typeName {
+			ids = append(ids, fmt.Sprint(r.Values["job_id"]))
+		}
+	}
+	return ids
+}
+
+func applyClean(t *testing.T, w *acctest.CLI) string {
+	t.Helper()
+	out, err := w.Run("apply", "-auto-approve", "-input=false", "-no-color")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "resets ML job") {
+		t.Fatalf("the apply planned a reset:\n%s", out)
+	}
+	return string(out)
+}
+
+func TestAccAdoption_queryGeneratesAConfigurationThatAdoptsEveryJob(t *testing.T) {
+	acctest.RequireTerraform(t, "1.14.0")
+	c := acctest.New(t)
+	group := c.JobID(t) + "-g"
+	var members []string
+	for range 3 {
+		id := c.JobID(t)
+		c.CreateJobInGroups(t, id, "found by a query", group)
+		c.CreateTrainedJob(t, c.JobID(t), 1) // not in the group
+		members = append(members, id)
+	}
+	for _, id := range members {
+		c.OpenJob(t, id)
+		c.ProcessRecords(t, id, 5)
+	}
+	w := c.NewCLI(t, map[string]string{
+		"main.tf": providerBlock,
+		"jobs.tfquery.hcl": fmt.Sprintf(`list "elasticsearch_ml_job_reset" "group" {
+  provider         = elasticsearch
+  include_resource = true
+  config {
+    job_id = %q
+  }
+}
+`, group),
+	})
+	c.ClearRequests()
+
+	out, err := w.Run("query", "-generate-config-out=generated.tf", "-no-color")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	generated, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range members {
+		if !regexp.MustCompile(`job_id\s*=\s*"` + regexp.QuoteMeta(id) + `"`).Match(generated) {
+			t.Fatalf("generated.tf does not name job %s:\n%s", id, generated)
+		}
+	}
+	if n := strings.Count(string(generated), "import {"); n != len(members) {
+		t.Fatalf("want %d import blocks, got %d:\n%s", len(members), n, generated)
+	}
+	if n := strings.Count(string(generated), `resource "elasticsearch_ml_job_reset"`); n != len(members) {
+		t.Fatalf("want %d resource blocks, got %d:\n%s", len(members), n, generated)
+	}
+
+	applyClean(t, w)
+	expectNoChange(t, c)
+	if got := stateJobIDs(t, w); len(got) != len(members) {
+		t.Fatalf("state holds %v, want %v", got, members)
+	}
+	for _, id := range members {
+		if j := c.Job(t, id); j.ProcessedRecords != 5 || j.State != "opened" {
+			t.Fatalf("job %s after adoption: %+v", id, j)
+		}
+	}
+}
+
+func TestAccAdoption_importByIdentity(t *testing.T) {
+	acctest.RequireTerraform(t, "1.12.0")
+	c := acctest.New(t)
+	jobID := c.JobID(t)
+	c.CreateTrainedJob(t, jobID, 7)
+	w := c.NewCLI(t, map[string]string{
+		"main.tf": providerBlock + fmt.Sprintf(`
+import {
+  to       = elasticsearch_ml_job_reset.adopted
+  identity = { job_id = %[1]q }
+}
+
+resource "elasticsearch_ml_job_reset" "adopted" {
+  job_id   = %[1]q
+  triggers = { data_version = "v1" }
+}
+`, jobID),
+	})
+	c.ClearRequests()
+
+	out := applyClean(t, w)
+	if !strings.Contains(out, "1 imported") {
+		t.Fatalf("want the job imported:\n%s", out)
+	}
+	expectNoChange(t, c)
+	if got := stateJobIDs(t, w); len(got) != 1 || got[0] != jobID {
+		t.Fatalf("state holds %v", got)
+	}
+	if j := c.Job(t, jobID); j.ProcessedRecords != 7 {
+		t.Fatalf("job after adoption: %+v", j)
+	}
+}
