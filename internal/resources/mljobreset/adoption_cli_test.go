@@ -164,3 +164,42 @@ resource "elasticsearch_ml_job_reset" "adopted" {
 		t.Fatalf("job after adoption: %+v", j)
 	}
 }
+
+// The documented way before terraform query: the jobs data source's ids,
+// a resource and an import block for each (Terraform 1.7 and later).
+func TestAccAdoption_groupThroughTheDataSource(t *testing.T) {
+	acctest.RequireTerraform(t, "1.7.0")
+	c := acctest.New(t)
+	group := c.JobID(t) + "-g"
+	var members []string
+	for range 3 {
+		id := c.JobID(t)
+		c.CreateJobInGroups(t, id, "adopted through the data source", group)
+		c.OpenJob(t, id)
+		c.ProcessRecords(t, id, 4)
+		members = append(members, id)
+	}
+	example, err := os.ReadFile("../../../examples/resources/elasticsearch_ml_job_reset/adopt-a-group.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := c.NewCLI(t, map[string]string{
+		"main.tf":          providerBlock + strings.Replace(string(example), `job_id = "checkout"`, fmt.Sprintf("job_id = %q", group), 1),
+		"terraform.tfvars": `checkout_data_version = "v1"` + "\n",
+	})
+	c.ClearRequests()
+
+	out := applyClean(t, w)
+	if !strings.Contains(out, fmt.Sprintf("%d imported", len(members))) {
+		t.Fatalf("want %d jobs imported:\n%s", len(members), out)
+	}
+	expectNoChange(t, c)
+	if got := stateJobIDs(t, w); len(got) != len(members) {
+		t.Fatalf("state holds %v, want %v", got, members)
+	}
+	for _, id := range members {
+		if j := c.Job(t, id); j.ProcessedRecords != 4 {
+			t.Fatalf("job %s after adoption: %+v", id, j)
+		}
+	}
+}
