@@ -65,6 +65,12 @@ func run(ctx context.Context, opts options) error {
 		return err
 	}
 
+	step("Requests per data source read: one terraform apply, counted per data source in the emulator's request log")
+	ds, err := b.countDataSourceRequests(ctx, opts.requestJobs*4)
+	if err != nil {
+		return err
+	}
+
 	step(fmt.Sprintf("Timed applies: N resets, -parallelism=%d, %d run(s) each, median counts", opts.parallelism, opts.runs))
 	if curlErr != nil {
 		fmt.Println("curl is not on PATH: the comparison with the terraform_data + curl script is skipped.")
@@ -75,7 +81,7 @@ func run(ctx context.Context, opts options) error {
 	}
 
 	step("Results")
-	rows := resultRows(opts, gb, reqs, timings, curlErr == nil)
+	rows := resultRows(opts, gb, reqs, ds, timings, curlErr == nil)
 	printTable(rows)
 	fmt.Printf("\nIdeal apply time = ceil(N / parallelism) x reset duration: the design's server time / parallelism\n"+
 		"(N x %s / %d), rounded up to whole waves of %d concurrent resets.\n", opts.resetDuration, opts.parallelism, opts.parallelism)

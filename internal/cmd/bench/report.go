@@ -38,7 +38,7 @@ func verdict(ok bool) string {
 	return miss
 }
 
-func resultRows(opts options, gb goBenchResults, reqs requestCount, t timings, withCurl bool) []row {
+func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourceCount, t timings, withCurl bool) []row {
 	var rows []row
 	polls := int(math.Ceil(float64(opts.resetDuration) / float64(pollWindow)))
 
@@ -68,6 +68,17 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, t timings, w
 		measured: fmt.Sprintf("%d for %d resets", reqs.planReads, len(reqs.cases)*opts.requestJobs),
 		goal:     "one per job per plan (an apply plans twice)", result: info,
 	})
+	rows = append(rows,
+		row{
+			what:     "Requests per elasticsearch_ml_job read (job with a datafeed)",
+			measured: fmt.Sprintf("%d..%d over %d reads", ds.perJobMin, ds.perJobMax, ds.jobs),
+			goal:     "at most 3 (job, job stats, datafeed stats)", result: verdict(ds.perJobMax <= 3 && ds.perJobMin > 0),
+		},
+		row{
+			what:     "Requests per elasticsearch_ml_jobs read",
+			measured: fmt.Sprintf("%d for %d matching jobs", ds.list, ds.jobs),
+			goal:     "exactly 2 (jobs, job stats), however many match", result: verdict(ds.list == 2),
+		})
 	rootRow := row{what: "GET / per provider process (same apply)", goal: "at most 1"}
 	if reqs.processes > 0 {
 		rootRow.measured = fmt.Sprintf("%d GET / from %d provider processes", reqs.root, reqs.processes)

@@ -1,0 +1,45 @@
+# Data sources only: one elasticsearch_ml_job per job of var.jobs and one
+# elasticsearch_ml_jobs over their group, what `make bench` counts the
+# requests of (design §9).
+
+terraform {
+  required_providers {
+    elasticsearch = {
+      source = "esops/elasticsearch"
+    }
+  }
+}
+
+variable "endpoint" {
+  type = string
+}
+
+variable "jobs" {
+  type = list(object({
+    id                  = string
+    wait_for_completion = bool
+    after_reset         = string
+  }))
+}
+
+provider "elasticsearch" {
+  endpoints = [var.endpoint]
+}
+
+data "elasticsearch_ml_job" "each" {
+  count  = length(var.jobs)
+  job_id = var.jobs[count.index].id
+}
+
+# The bench puts every job of var.jobs in this group.
+data "elasticsearch_ml_jobs" "group" {
+  job_id = "bench-datasources"
+}
+
+output "states" {
+  value = data.elasticsearch_ml_job.each[*].datafeed_state
+}
+
+output "ids" {
+  value = data.elasticsearch_ml_jobs.group.ids
+}
