@@ -62,3 +62,26 @@ func (s *Server) defaultResetWaitTimeout() time.Duration {
 	}
 	return 30 * time.Second
 }
+
+// ResetJoined is closed once a reset request of jobID starts waiting for
+// an earlier reset of the job, so that a test releases the earlier one
+// only after the later one has joined it.
+func (s *Server) ResetJoined(jobID string) <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.resetJoins == nil {
+		s.resetJoins = map[string][]chan struct{}{}
+	}
+	ch := make(chan struct{})
+	s.resetJoins[jobID] = append(s.resetJoins[jobID], ch)
+	return ch
+}
+
+// notifyResetJoinedLocked closes the job's ResetJoined channels. Caller
+// holds mu.
+func (s *Server) notifyResetJoinedLocked(jobID string) {
+	for _, ch := range s.resetJoins[jobID] {
+		close(ch)
+	}
+	delete(s.resetJoins, jobID)
+}

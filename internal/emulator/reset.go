@@ -124,6 +124,9 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 		// get-task API's rules, then look again.
 		earlier, lost := s.earlierResetLocked(j.blockedTaskID)
 		v := s.versionLocked()
+		if earlier != nil {
+			s.notifyResetJoinedLocked(rq.jobID)
+		}
 		s.mu.Unlock()
 		t.markBegun()
 		switch {

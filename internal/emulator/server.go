@@ -56,8 +56,9 @@ type Server struct {
 	openFaults       map[string]*esError // see FailNextOpen
 	startFaults      map[string]*esError // see FailNextStart
 	reopenAfterClose map[string]int
-	resetHolds       map[string]*Hold // see HoldNextReset
-	resetWaitTimeout time.Duration    // see WithResetWaitTimeout
+	resetHolds       map[string]*Hold           // see HoldNextReset
+	resetJoins       map[string][]chan struct{} // see ResetJoined
+	resetWaitTimeout time.Duration              // see WithResetWaitTimeout
 
 	hookMu     sync.Mutex
 	resetHooks []func(jobID, taskID string, end time.Time)

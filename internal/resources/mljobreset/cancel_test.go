@@ -66,8 +66,13 @@ func TestInterruptedResetReturnsPromptlyAndTheNextApplyCompletes(t *testing.T) {
 			// The next apply: close is a no-op, the reset joins the one
 			// still running, and the apply ends once that one does.
 			srv.ClearRequests()
+			joined := srv.ResetJoined("j")
 			second := applyInBackground(context.Background(), r, plan)
-			waitForResetRequest(t, srv, "j")
+			select {
+			case <-joined:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the next apply's reset never joined the running one")
+			}
 			running.Release()
 			select {
 			case diags = <-second:
@@ -92,25 +97,4 @@ func applyInBackground(ctx context.Context, r *jobResetResource, plan resourceMo
 		done <- diags
 	}()
 	return done
-}
-
-// waitForResetRequest waits until the emulator has received a reset
-// request for the job.
-func waitForResetRequest(t *testing.T, srv *emulator.Server, jobID string) {
-	t.Helper()
-	tick := time.NewTicker(2 * time.Millisecond)
-	defer tick.Stop()
-	deadline := time.After(10 * time.Second)
-	for {
-		for _, req := range srv.Requests() {
-			if req.Method == "POST" && req.Path == "/_ml/anomaly_detectors/"+jobID+"/_reset" {
-				return
-			}
-		}
-		select {
-		case <-tick.C:
-		case <-deadline:
-			t.Fatalf("no reset of %s arrived", jobID)
-		}
-	}
 }
