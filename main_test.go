@@ -6,7 +6,7 @@ import (
 )
 
 func TestQuietUnlessAsked(t *testing.T) {
-	names := []string{"TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"}
+	names := []string{"TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_ELASTICSEARCH", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"}
 	reset := func() {
 		for _, n := range names {
 			t.Setenv(n, "") // restored when the test ends
@@ -16,7 +16,10 @@ func TestQuietUnlessAsked(t *testing.T) {
 
 	reset()
 	quietUnlessAsked()
-	for _, n := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
+	// The provider's own logger reads TF_LOG_PROVIDER_ELASTICSEARCH (after
+	// the last part of the address it is served under), and logs
+	// everything when that is unset.
+	for _, n := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_ELASTICSEARCH"} {
 		if got := os.Getenv(n); got != "off" {
 			t.Errorf("with no TF_LOG*, %s = %q, want off", n, got)
 		}

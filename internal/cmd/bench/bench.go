@@ -80,8 +80,16 @@ func run(ctx context.Context, opts options) error {
 		return err
 	}
 
+	var plans planScale
+	if opts.planResources > 0 {
+		step(fmt.Sprintf("Plan at scale: %d existing resources, refreshed, vs %d terraform_data; %d run(s) each, median counts", opts.planResources, opts.planResources, opts.runs))
+		if plans, err = b.measurePlanScale(ctx, opts.planResources, opts.runs); err != nil {
+			return err
+		}
+	}
+
 	step("Results")
-	rows := resultRows(opts, gb, reqs, ds, timings, curlErr == nil)
+	rows := resultRows(opts, gb, reqs, ds, timings, plans, curlErr == nil)
 	printTable(rows)
 	fmt.Printf("\nIdeal apply time = ceil(N / parallelism) x reset duration: the design's server time / parallelism\n"+
 		"(N x %s / %d), rounded up to whole waves of %d concurrent resets.\n", opts.resetDuration, opts.parallelism, opts.parallelism)

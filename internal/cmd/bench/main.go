@@ -38,6 +38,7 @@ type options struct {
 	parallelism   int
 	runs          int
 	requestJobs   int
+	planResources int
 	latencyResets int
 }
 
@@ -81,6 +82,8 @@ func parseOptions(args []string) (options, error) {
 		"timed applies per size and variant; the median counts (env BENCH_RUNS)")
 	fs.IntVar(&o.requestJobs, "request-jobs", envInt("BENCH_REQUEST_JOBS", 5),
 		"jobs per case (closed/opened x sync/async) in the request count apply (env BENCH_REQUEST_JOBS)")
+	fs.IntVar(&o.planResources, "plan-resources", envInt("BENCH_PLAN_RESOURCES", 1000),
+		"existing resources in the plan at scale, 0 to skip it (env BENCH_PLAN_RESOURCES)")
 	fs.IntVar(&o.latencyResets, "latency-resets", envInt("BENCH_LATENCY_RESETS", 100),
 		"resets the Go benchmarks run per case (env BENCH_LATENCY_RESETS)")
 	if err := fs.Parse(args); err != nil {
@@ -103,7 +106,7 @@ func parseOptions(args []string) (options, error) {
 		return o, errors.New("-reset-duration must be positive")
 	case o.latency < 0:
 		return o, errors.New("-latency must not be negative")
-	case o.parallelism < 1, o.runs < 1, o.requestJobs < 1, o.latencyResets < 1:
+	case o.parallelism < 1, o.runs < 1, o.requestJobs < 1, o.latencyResets < 1, o.planResources < 0:
 		return o, errors.New("-parallelism, -runs, -request-jobs and -latency-resets must be at least 1")
 	}
 	return o, nil

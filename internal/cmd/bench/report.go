@@ -21,6 +21,9 @@ const (
 	maxLatencyMedianMs = 100.0
 	maxIdealRatio      = 1.2
 	maxCurlRatio       = 1.0
+	// The plan of N existing resources against N terraform_data: a
+	// provider that answers without any HTTP measures about 1.6x.
+	maxPlanRatio = 2.0
 	// "Flat" memory: from the smallest to the largest apply the provider's
 	// peak RSS grows by at most half (growing with N would be 10x or more).
 	maxMemoryRatio = 1.5
@@ -38,7 +41,7 @@ func verdict(ok bool) string {
 	return miss
 }
 
-func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourceCount, t timings, withCurl bool) []row {
+func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourceCount, t timings, plans planScale, withCurl bool) []row {
 	var rows []row
 	polls := int(math.Ceil(float64(opts.resetDuration) / float64(pollWindow)))
 
@@ -178,6 +181,14 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourc
 		mem.result = verdict(ratio <= maxMemoryRatio)
 	}
 	rows = append(rows, mem)
+	if plans.n > 0 {
+		rows = append(rows, row{
+			what: fmt.Sprintf("Plan of %d existing resources vs %d terraform_data", plans.n, plans.n),
+			measured: fmt.Sprintf("%.2fx (%s vs %s; provider CPU %.2f ms per resource)", plans.ratio(), seconds(plans.provider),
+				seconds(plans.yardstick), float64(plans.providerCPU.Microseconds())/1000/float64(plans.n)),
+			goal: fmt.Sprintf("<= %.1fx", maxPlanRatio), result: verdict(plans.ratio() <= maxPlanRatio),
+		})
+	}
 	return rows
 }
 

@@ -50,6 +50,7 @@ type workspace struct {
 	terraform string
 	env       []string
 	applies   int
+	commands  int
 }
 
 // newWorkspace builds the provider from the repository at root into dir
@@ -115,30 +116,43 @@ func (a applyRun) cpu() time.Duration {
 // the given jobs, and times it. Terraform's output goes to a log file in
 // that directory, whose end is shown when the apply fails.
 func (w *workspace) apply(ctx context.Context, v variant, endpoint string, jobs []jobVar, parallelism int) (applyRun, error) {
-	w.applies++
-	dir := filepath.Join(w.dir, fmt.Sprintf("apply-%03d-%s-%d", w.applies, v, len(jobs)))
-	if err := copyConfig(string(v), dir); err != nil {
-		return applyRun{}, err
-	}
-	vars, err := json.Marshal(map[string]any{"endpoint": endpoint, "jobs": jobs})
+	dir, err := w.prepare(v, endpoint, jobs)
 	if err != nil {
 		return applyRun{}, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "terraform.tfvars.json"), vars, 0o644); err != nil {
-		return applyRun{}, err
+	return w.terraformIn(ctx, dir, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism="+strconv.Itoa(parallelism))
+}
+
+// prepare writes configuration v and its variables to a fresh directory.
+func (w *workspace) prepare(v variant, endpoint string, jobs []jobVar) (string, error) {
+	w.applies++
+	dir := filepath.Join(w.dir, fmt.Sprintf("apply-%03d-%s-%d", w.applies, v, len(jobs)))
+	if err := copyConfig(string(v), dir); err != nil {
+		return "", err
 	}
-	logPath := filepath.Join(dir, "terraform.log")
+	vars, err := json.Marshal(map[string]any{"endpoint": endpoint, "jobs": jobs})
+	if err != nil {
+		return "", err
+	}
+	return dir, os.WriteFile(filepath.Join(dir, "terraform.tfvars.json"), vars, 0o644)
+}
+
+// terraformIn runs one terraform command in dir and times it, with the
+// provider processes it started. Output goes to a log file in dir, whose
+// end is shown when the command fails.
+func (w *workspace) terraformIn(ctx context.Context, dir string, args ...string) (applyRun, error) {
+	w.commands++
+	logPath := filepath.Join(dir, fmt.Sprintf("terraform-%03d-%s.log", w.commands, args[0]))
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return applyRun{}, err
 	}
 	defer logFile.Close()
-	peakLog := filepath.Join(dir, "provider-peak-rss.log")
+	peakLog := filepath.Join(dir, fmt.Sprintf("provider-peak-rss-%03d.log", w.commands))
 
 	ctx, cancel := context.WithTimeout(ctx, applyTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, w.terraform, "apply", "-auto-approve", "-input=false", "-no-color",
-		"-parallelism="+strconv.Itoa(parallelism))
+	cmd := exec.CommandContext(ctx, w.terraform, args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, logFile, logFile
 	cmd.Env = append(w.env[:len(w.env):len(w.env)], envPeakLog+"="+peakLog)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
@@ -147,7 +161,7 @@ func (w *workspace) apply(ctx context.Context, v variant, endpoint string, jobs 
 	err = cmd.Run()
 	run.end = time.Now()
 	if err != nil {
-		return run, fmt.Errorf("terraform apply (%s, %d jobs) in %s: %w\n%s", v, len(jobs), dir, err, tail(logPath, 30))
+		return run, fmt.Errorf("terraform %s in %s: %w\n%s", args[0], dir, err, tail(logPath, 30))
 	}
 	if run.providers, err = readProviderLog(peakLog); err != nil {
 		return run, err
