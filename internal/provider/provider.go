@@ -1,17 +1,19 @@
 // Package provider is the elasticsearch provider: its configuration and the
-// resources it serves.
+// resources, data sources and actions it serves.
 package provider
 
 import (
 	"context"
 	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	mljobresetaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/mljobreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljob"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljobs"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
@@ -37,7 +39,10 @@ type elasticsearchProvider struct {
 	getenv  func(string) string
 }
 
-var _ provider.ProviderWithConfigValidators = (*elasticsearchProvider)(nil)
+var (
+	_ provider.ProviderWithConfigValidators = (*elasticsearchProvider)(nil)
+	_ provider.ProviderWithActions          = (*elasticsearchProvider)(nil)
+)
 
 func (p *elasticsearchProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "elasticsearch"
@@ -81,6 +86,7 @@ func (p *elasticsearchProvider) Configure(ctx context.Context, req provider.Conf
 	data := providerdata.New(client)
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ActionData = data
 }
 
 // logToTerraform writes the client's lines, secrets already masked, to the
@@ -95,4 +101,10 @@ func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Res
 
 func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{mljob.New, mljobs.New}
+}
+
+// Actions need Terraform 1.14 or later; older Terraform and OpenTofu never
+// ask for them.
+func (p *elasticsearchProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{mljobresetaction.New}
 }
