@@ -27,8 +27,8 @@ type harness struct {
 	// actions is the same server: the action calls are not part of
 	// tfprotov6.ProviderServer yet.
 	actions tfprotov6.ActionServer
-	schema *tfprotov6.Schema
-	clock  *mljobreset.FakeClock
+	schema  *tfprotov6.Schema
+	clock   *mljobreset.FakeClock
 }
 
 // newHarness serves a provider configured for a fresh emulator; endpoint
