@@ -19,10 +19,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/config"
 )
 
-// terraform-plugin-testing never shows warnings. CLIDiagnostics runs
-// `terraform plan` or `terraform apply` itself, with -json, against this
-// test's provider served in-process, and returns what the CLI printed as
-// diagnostics: what a user sees.
+// terraform-plugin-testing never shows warnings, and has no step that
+// invokes an action. CLIDiagnostics and RunCLI run `terraform plan` or
+// `terraform apply` themselves, with -json, against this test's provider
+// served in-process, and return what the CLI printed: what a user sees.
 
 // Diagnostic is one diagnostic of a plan, as the CLI reports it.
 type Diagnostic struct {
@@ -36,6 +36,32 @@ type Diagnostic struct {
 // or "apply") and returns its diagnostics, errors included. It fails the
 // test when the command prints no JSON at all.
 func (c *Cluster) CLIDiagnostics(t *testing.T, dir string, vars config.Variables, command string) []Diagnostic {
+	t.Helper()
+	return c.RunCLI(t, dir, vars, command).Diagnostics
+}
+
+// CLIOutput is what one run of the CLI printed with -json.
+type CLIOutput struct {
+	Diagnostics []Diagnostic
+	// Messages are all the lines, each a JSON object with at least
+	// "type" and "@message".
+	Messages []map[string]any
+}
+
+// MessagesOfType returns the messages of one type, in order.
+func (o CLIOutput) MessagesOfType(typ string) []map[string]any {
+	var out []map[string]any
+	for _, m := range o.Messages {
+		if m["type"] == typ {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// RunCLI is CLIDiagnostics with extra arguments for the command (such as
+// -invoke=<action>), returning every message the CLI printed.
+func (c *Cluster) RunCLI(t *testing.T, dir string, vars config.Variables, command string, extra ...string) CLIOutput {
 	t.Helper()
 	work := t.TempDir()
 	entries, err := os.ReadDir(dir)
@@ -75,25 +101,30 @@ func (c *Cluster) CLIDiagnostics(t *testing.T, dir string, vars config.Variables
 	if command == "apply" {
 		args = append(args, "-auto-approve")
 	}
-	out, runErr := run(args...)
+	out, runErr := run(append(args, extra...)...)
 
-	var diags []Diagnostic
+	var res CLIOutput
 	lines := bufio.NewScanner(bytes.NewReader(out))
 	lines.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
 	for lines.Scan() {
-		var msg struct {
+		var msg map[string]any
+		if json.Unmarshal(lines.Bytes(), &msg) != nil {
+			continue
+		}
+		res.Messages = append(res.Messages, msg)
+		var d struct {
 			Type       string     `json:"type"`
 			Diagnostic Diagnostic `json:"diagnostic"`
 		}
-		if json.Unmarshal(lines.Bytes(), &msg) == nil && msg.Type == "diagnostic" {
-			diags = append(diags, msg.Diagnostic)
+		if json.Unmarshal(lines.Bytes(), &d) == nil && d.Type == "diagnostic" {
+			res.Diagnostics = append(res.Diagnostics, d.Diagnostic)
 		}
 	}
 	must(t, lines.Err())
-	if runErr != nil && len(diags) == 0 {
+	if runErr != nil && len(res.Diagnostics) == 0 {
 		t.Fatal(runErr)
 	}
-	return diags
+	return res
 }
 
 // serveForCLI serves the test's provider in debug mode for the length of

@@ -1,11 +1,12 @@
 // Package provider is the elasticsearch provider: its configuration and the
-// resources it serves.
+// resources, data sources and actions it serves.
 package provider
 
 import (
 	"context"
 	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	mljobresetaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/mljobreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljob"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljobs"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
@@ -41,6 +43,7 @@ type elasticsearchProvider struct {
 var (
 	_ provider.ProviderWithConfigValidators = (*elasticsearchProvider)(nil)
 	_ provider.ProviderWithListResources    = (*elasticsearchProvider)(nil)
+	_ provider.ProviderWithActions          = (*elasticsearchProvider)(nil)
 )
 
 func (p *elasticsearchProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -86,6 +89,7 @@ func (p *elasticsearchProvider) Configure(ctx context.Context, req provider.Conf
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // logToTerraform writes the client's lines, secrets already masked, to the
@@ -105,4 +109,10 @@ func (p *elasticsearchProvider) ListResources(context.Context) []func() list.Lis
 
 func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{mljob.New, mljobs.New}
+}
+
+// Actions need Terraform 1.14 or later; older Terraform and OpenTofu never
+// ask for them.
+func (p *elasticsearchProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{mljobresetaction.New}
 }

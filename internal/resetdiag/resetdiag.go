@@ -1,0 +1,134 @@
+// Package resetdiag words what a reset (mlreset) ends with as Terraform
+// diagnostics, once for the resource and the action, so that a failure
+// reads the same whichever of the two ran the reset. Where the two differ
+// (the setting that bounds the wait, what running again does), a Runner
+// says so.
+package resetdiag
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
+)
+
+// Runner is what ran the reset, for the words that depend on it.
+type Runner struct {
+	// TimeoutSetting is the setting that bounds the reset.
+	TimeoutSetting string
+	// Again is what runs the reset again, to start a sentence.
+	Again string
+	// AfterResetRetry says what follows a reset whose after_reset failed.
+	AfterResetRetry string
+}
+
+var (
+	// Resource is the elasticsearch_ml_job_reset resource.
+	Resource = Runner{
+		TimeoutSetting: "timeouts.create",
+		Again:          "The next apply",
+		AfterResetRetry: "The resource is marked tainted, so the next apply resets the job again and brings it back " +
+			"(harmless: it has learned nothing since).",
+	}
+	// Action is the elasticsearch_ml_job_reset action. It keeps no state,
+	// so nothing is tainted: the user invokes it again.
+	Action = Runner{
+		TimeoutSetting: "timeout",
+		Again:          "Invoking the action again",
+		AfterResetRetry: "Invoke the action again to reset the job again and bring it back " +
+			"(harmless: it has learned nothing since).",
+	}
+)
+
+// Explanation is a diagnostic a person can act on.
+type Explanation struct {
+	Summary, Detail string
+}
+
+// DescribeError explains a failed request about job jobID, by asking the
+// client what the error means. The detail always ends with what
+// Elasticsearch said.
+func DescribeError(jobID string, err error) Explanation {
+	said := "Elasticsearch said: " + err.Error()
+	if esclient.IsUnreachable(err) {
+		return Explanation{"Cannot reach Elasticsearch",
+			"The request got no answer (is the endpoint right, the cluster up, its certificate trusted?). " + err.Error()}
+	}
+	if _, fromElasticsearch := esclient.AsError(err); !fromElasticsearch {
+		return Explanation{fmt.Sprintf("Reset of ML job %q failed", jobID), err.Error()}
+	}
+	blockedBy, _ := esclient.BlockedBy(err)
+	lostTask, blockedByLostReset := esclient.LostTask(err)
+	switch {
+	case blockedByLostReset:
+		// About a task, not the job: only Elasticsearch before 8.13 answers
+		// a reset like this, and repeating the reset cannot help.
+		return Explanation{fmt.Sprintf("ML job %q is blocked by a lost reset", jobID),
+			fmt.Sprintf("Job %q is still blocked by reset task %s, which no longer exists (its node probably left the cluster before the reset finished). "+
+				"This Elasticsearch cannot reset a job in that state. Elasticsearch 8.13.0 and later re-run such a reset "+
+				"(elastic/elasticsearch#105928): upgrade the cluster, then apply again. %s", jobID, lostTask, said)}
+	case esclient.IsCredentialsRejected(err):
+		return Explanation{"Elasticsearch rejected the credentials",
+			"Check username and password, api_key or bearer_token (or their ELASTICSEARCH_* variables). " + said}
+	case esclient.IsForbidden(err):
+		return Explanation{"Missing Elasticsearch privilege",
+			fmt.Sprintf("Resetting job %q needs the manage_ml cluster privilege (close and reset). %s", jobID, said)}
+	case esclient.IsJobNotFound(err):
+		return Explanation{fmt.Sprintf("ML job %q not found", jobID),
+			fmt.Sprintf("There is no anomaly-detection job %q in this cluster. Create it first, or fix job_id. %s", jobID, said)}
+	case esclient.IsJobFailed(err):
+		return Explanation{fmt.Sprintf("ML job %q has failed", jobID),
+			fmt.Sprintf("Job %q is in state failed and closes only by force: set force_close = true. %s", jobID, said)}
+	case blockedBy == esclient.BlockedByDelete:
+		return Explanation{fmt.Sprintf("ML job %q is being deleted", jobID),
+			fmt.Sprintf("Job %q is blocked by a running delete and cannot be reset. %s", jobID, said)}
+	case blockedBy == esclient.BlockedByRevert:
+		return Explanation{fmt.Sprintf("ML job %q is being reverted", jobID),
+			fmt.Sprintf("Job %q is blocked by a running revert to a model snapshot; apply again once it has finished. %s", jobID, said)}
+	case esclient.IsJobNotClosed(err):
+		return Explanation{fmt.Sprintf("ML job %q keeps being re-opened", jobID),
+			fmt.Sprintf("The job was closed %d times and re-opened each time before the reset could start. Stop whatever opens it (a datafeed schedule, Kibana, another pipeline), then apply again. %s", mlreset.MaxCloseAttempts, said)}
+	}
+	return Explanation{fmt.Sprintf("Reset of ML job %q failed", jobID), said}
+}
+
+// ErrorDiagnostics explains a failure that is not about the deadline.
+func ErrorDiagnostics(jobID string, err error) diag.Diagnostics {
+	if diags, ok := VersionDiagnostics(err); ok {
+		return diags
+	}
+	ex := DescribeError(jobID, err)
+	return diag.Diagnostics{diag.NewErrorDiagnostic(ex.Summary, ex.Detail)}
+}
+
+// VersionDiagnostics says which attribute the cluster is too old for. The
+// attributes are named after the reset parameters they send, in the
+// resource and the action alike.
+func VersionDiagnostics(err error) (diag.Diagnostics, bool) {
+	var ve *mlreset.VersionError
+	if !errors.As(err, &ve) {
+		return nil, false
+	}
+	var diags diag.Diagnostics
+	for _, g := range ve.Unsupported {
+		summary := "Elasticsearch version too old"
+		detail := fmt.Sprintf("%s needs Elasticsearch %s or later; the cluster runs %s.", g.Feature, g.Minimum, ve.Version)
+		if g.Parameter == "" {
+			diags.AddError(summary, detail)
+		} else {
+			diags.AddAttributeError(path.Root(g.Parameter), summary, detail+" Remove the attribute or upgrade the cluster.")
+		}
+	}
+	return diags, true
+}
+
+// MissingEndpoint is the error of a step that needs the cluster when the
+// provider was given no address.
+func MissingEndpoint() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("No Elasticsearch endpoint configured",
+		"The elasticsearch provider needs the address of the cluster: set endpoints in the provider block or the ELASTICSEARCH_ENDPOINTS environment variable.")
+}
