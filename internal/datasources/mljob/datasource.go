@@ -17,6 +17,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // New is the data source's constructor, as the provider lists it.
@@ -106,8 +107,7 @@ func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		return
 	}
 	if d.provider == nil {
-		resp.Diagnostics.AddError("No Elasticsearch endpoint configured",
-			"The elasticsearch provider needs the address of the cluster: set endpoints in the provider block or the ELASTICSEARCH_ENDPOINTS environment variable.")
+		resp.Diagnostics.Append(resetdiag.MissingEndpoint())
 		return
 	}
 	jobID := m.JobID.ValueString()

@@ -20,6 +20,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobexpr"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // New is the data source's constructor, as the provider lists it.
@@ -109,8 +110,7 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	if d.provider == nil {
-		resp.Diagnostics.AddError("No Elasticsearch endpoint configured",
-			"The elasticsearch provider needs the address of the cluster: set endpoints in the provider block or the ELASTICSEARCH_ENDPOINTS environment variable.")
+		resp.Diagnostics.Append(resetdiag.MissingEndpoint())
 		return
 	}
 	expr := jobexpr.All

@@ -13,6 +13,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // adoptedKey marks, in private state, a resource imported but not yet
@@ -92,8 +93,8 @@ func (r *jobResetResource) jobExists(ctx context.Context, jobID string, diags *d
 				"Check the id, or the endpoint the provider is configured with. Elasticsearch said: %v", jobID, err))
 		return false
 	case err != nil:
-		ex := describeError(jobID, err)
-		diags.AddError(ex.summary, ex.detail)
+		ex := resetdiag.DescribeError(jobID, err)
+		diags.AddError(ex.Summary, ex.Detail)
 		return false
 	}
 	return true

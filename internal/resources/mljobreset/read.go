@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // Read keeps the resource while its job exists. A job deleted out of band
@@ -18,6 +19,10 @@ func (r *jobResetResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Every read returns the identity, even one that drops the resource:
+	// Terraform before 1.12 stores none, and a state written before the
+	// resource had one has none either.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.JobID)...)
 	if r.provider == nil {
 		// The endpoints are not known yet (they come from a resource being
 		// replaced) or not set: keep the state rather than fail the plan.
@@ -37,10 +42,7 @@ func (r *jobResetResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	if err != nil {
-		ex := describeError(jobID, err)
-		resp.Diagnostics.AddError(ex.summary, ex.detail)
-		return
+		ex := resetdiag.DescribeError(jobID, err)
+		resp.Diagnostics.AddError(ex.Summary, ex.Detail)
 	}
-	// A state written before the resource had an identity gets one.
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.JobID)...)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // resetJob runs one reset (mlreset) and turns its result into diagnostics.
@@ -16,9 +17,9 @@ import (
 // afterwards failed.
 func (r *jobResetResource) resetJob(ctx context.Context, plan resourceModel, timeout time.Duration) (taskID string, completed bool, diags diag.Diagnostics) {
 	res := r.provider.Engine.Reset(ctx, plan.resetRequest(), logProgress(ctx))
-	diags.Append(r.warningDiagnostics(res.Warnings)...)
+	diags.Append(resetdiag.WarningDiagnostics(res.Warnings, r.provider.FirstVersionWarning)...)
 	if res.Err != nil {
-		diags.Append(failure(ctx, plan.JobID.ValueString(), res, timeout)...)
+		diags.Append(resetdiag.Resource.Failure(ctx, plan.JobID.ValueString(), res, timeout)...)
 	}
 	if !res.ResetCompleted {
 		return "", false, diags

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // New is the resource's constructor, as the provider lists it.
@@ -53,7 +54,6 @@ func (r *jobResetResource) requireClient(diags *diag.Diagnostics) bool {
 	if r.provider != nil {
 		return true
 	}
-	diags.AddError("No Elasticsearch endpoint configured",
-		"The elasticsearch provider needs the address of the cluster: set endpoints in the provider block or the ELASTICSEARCH_ENDPOINTS environment variable.")
+	diags.Append(resetdiag.MissingEndpoint())
 	return false
 }

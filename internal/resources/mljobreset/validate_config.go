@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // afterResetModes are the values of after_reset.
@@ -23,8 +24,6 @@ func (r *jobResetResource) ValidateConfig(ctx context.Context, req resource.Vali
 		return
 	}
 	if mode.IsNull() || mode.ValueString() == string(mlreset.AfterResetClosed) {
-		resp.Diagnostics.AddAttributeError(path.Root("datafeed_start"), "datafeed_start needs after_reset",
-			`datafeed_start is the start time of a datafeed started after the reset, and only after_reset = "restore" or "started" starts one; `+
-				`with after_reset = "closed" (the default) the datafeed stays stopped. Set after_reset, or remove datafeed_start.`)
+		resp.Diagnostics.Append(resetdiag.DatafeedStartNeedsAfterReset())
 	}
 }
