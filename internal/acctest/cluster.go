@@ -61,6 +61,12 @@ func NewEmulated(t *testing.T, opts ...emulator.Option) *Cluster {
 	return New(t, opts...)
 }
 
+// OnEmulator is the cluster of a started emulator, for benchmarks, which
+// run without terraform.
+func OnEmulator(srv *emulator.Server) *Cluster {
+	return &Cluster{Endpoint: srv.URL(), Emulator: srv, env: map[string]string{"ELASTICSEARCH_ENDPOINTS": srv.URL()}}
+}
+
 // SetEnv sets an environment variable for this test's provider only, so
 // tests can run in parallel.
 func (c *Cluster) SetEnv(name, value string) { c.env[name] = value }

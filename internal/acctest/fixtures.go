@@ -162,7 +162,7 @@ func (c *Cluster) lookupJob(id string) (Job, error) {
 	}, nil
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ type ProtocolServer struct {
 
 // ServeProtocol configures a provider server for the cluster through the
 // environment, as ELASTICSEARCH_* variables would.
-func (c *Cluster) ServeProtocol(t *testing.T) *ProtocolServer {
+func (c *Cluster) ServeProtocol(t testing.TB) *ProtocolServer {
 	t.Helper()
 	ctx := context.Background()
 	server, err := c.ProviderFactories()["elasticsearch"]()
@@ -44,7 +44,7 @@ func (c *Cluster) ServeProtocol(t *testing.T) *ProtocolServer {
 
 // NullObject is a value of an object type with the given attributes set
 // and every other one null.
-func NullObject(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+func NullObject(t testing.TB, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	values := map[string]tftypes.Value{}
 	for name, at := range typ.(tftypes.Object).AttributeTypes {

@@ -19,6 +19,11 @@ func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.Plan.Raw.IsNull() {
 		return // destroy: the job is not touched
 	}
+	if req.Plan.Raw.Equal(req.State.Raw) && !isAdopted(ctx, req.Private) {
+		// Nothing changes: no reset, no gate to check. The common case
+		// of every plan, so it skips reading the values into a model.
+		return
+	}
 	var plan resourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {

@@ -26,11 +26,10 @@ type jobResetResource struct {
 }
 
 var (
-	_ resource.ResourceWithConfigure      = (*jobResetResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*jobResetResource)(nil)
-	_ resource.ResourceWithImportState    = (*jobResetResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*jobResetResource)(nil)
-	_ resource.ResourceWithIdentity       = (*jobResetResource)(nil)
+	_ resource.ResourceWithConfigure   = (*jobResetResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*jobResetResource)(nil)
+	_ resource.ResourceWithImportState = (*jobResetResource)(nil)
+	_ resource.ResourceWithIdentity    = (*jobResetResource)(nil)
 )
 
 func (r *jobResetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

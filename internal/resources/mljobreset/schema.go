@@ -77,7 +77,7 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "The `start` given to the datafeed when it is started after the reset, passed to Elasticsearch as written " +
 					"(an ISO 8601 date, epoch milliseconds, or date math such as `now-7d`). Unset: the datafeed reads its source from the earliest data. " +
 					"Only with `after_reset` `restore` or `started`. Changing it resets nothing.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), datafeedStartNeedsAfterReset{}},
 			},
 			"task_id": schema.StringAttribute{
 				Computed:            true,

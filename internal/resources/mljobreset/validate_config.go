@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
@@ -14,13 +14,27 @@ import (
 // afterResetModes are the values of after_reset.
 var afterResetModes = []string{string(mlreset.AfterResetClosed), string(mlreset.AfterResetRestore), string(mlreset.AfterResetStarted)}
 
-// ValidateConfig refuses a datafeed_start that nothing would use: only
-// restore and started start a datafeed.
-func (r *jobResetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var start, mode types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("datafeed_start"), &start)...)
+// datafeedStartNeedsAfterReset refuses a datafeed_start that nothing would
+// use: only restore and started start a datafeed. On the attribute, not
+// the resource, so that a configuration without datafeed_start (nearly
+// all of them) costs no read of after_reset.
+type datafeedStartNeedsAfterReset struct{}
+
+func (datafeedStartNeedsAfterReset) Description(context.Context) string {
+	return `only with after_reset "restore" or "started"`
+}
+
+func (v datafeedStartNeedsAfterReset) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (datafeedStartNeedsAfterReset) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() {
+		return
+	}
+	var mode types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("after_reset"), &mode)...)
-	if resp.Diagnostics.HasError() || start.IsNull() || mode.IsUnknown() {
+	if resp.Diagnostics.HasError() || mode.IsUnknown() {
 		return
 	}
 	if mode.IsNull() || mode.ValueString() == string(mlreset.AfterResetClosed) {
