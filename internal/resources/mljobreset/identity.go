@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -35,5 +36,6 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, jobID ty
 	if identity == nil || jobID.IsUnknown() || jobID.IsNull() {
 		return nil
 	}
-	return identity.Set(ctx, identityModel{JobID: jobID})
+	// One attribute: cheaper than reflecting a model, on every refresh.
+	return identity.SetAttribute(ctx, path.Root("job_id"), jobID)
 }
