@@ -88,8 +88,16 @@ func run(ctx context.Context, opts options) error {
 		}
 	}
 
+	var act actionTiming
+	if opts.actionsTerraform != "" {
+		step(fmt.Sprintf("The action: one reset invoked vs the same reset through the resource, with %s; %d run(s) each", opts.actionsTerraform, opts.runs))
+		if act, err = b.timeAction(ctx, opts.actionsTerraform, opts.runs); err != nil {
+			return err
+		}
+	}
+
 	step("Results")
-	rows := resultRows(opts, gb, reqs, ds, timings, plans, curlErr == nil)
+	rows := resultRows(opts, gb, reqs, ds, timings, plans, act, curlErr == nil)
 	printTable(rows)
 	fmt.Printf("\nIdeal apply time = ceil(N / parallelism) x reset duration: the design's server time / parallelism\n"+
 		"(N x %s / %d), rounded up to whole waves of %d concurrent resets.\n", opts.resetDuration, opts.parallelism, opts.parallelism)

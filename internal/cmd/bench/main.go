@@ -39,6 +39,8 @@ type options struct {
 	runs          int
 	requestJobs   int
 	planResources int
+	// actionsTerraform is a terraform of 1.14 or later, to time the action.
+	actionsTerraform string
 	latencyResets int
 }
 
@@ -84,6 +86,8 @@ func parseOptions(args []string) (options, error) {
 		"jobs per case (closed/opened x sync/async) in the request count apply (env BENCH_REQUEST_JOBS)")
 	fs.IntVar(&o.planResources, "plan-resources", envInt("BENCH_PLAN_RESOURCES", 1000),
 		"existing resources in the plan at scale, 0 to skip it (env BENCH_PLAN_RESOURCES)")
+	fs.StringVar(&o.actionsTerraform, "actions-terraform", envString("BENCH_ACTIONS_TERRAFORM", ""),
+		"a terraform of 1.14 or later, to time the action against the resource; empty skips it (env BENCH_ACTIONS_TERRAFORM)")
 	fs.IntVar(&o.latencyResets, "latency-resets", envInt("BENCH_LATENCY_RESETS", 100),
 		"resets the Go benchmarks run per case (env BENCH_LATENCY_RESETS)")
 	if err := fs.Parse(args); err != nil {

@@ -41,7 +41,7 @@ func verdict(ok bool) string {
 	return miss
 }
 
-func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourceCount, t timings, plans planScale, withCurl bool) []row {
+func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourceCount, t timings, plans planScale, act actionTiming, withCurl bool) []row {
 	var rows []row
 	polls := int(math.Ceil(float64(opts.resetDuration) / float64(pollWindow)))
 
@@ -187,6 +187,14 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourc
 			measured: fmt.Sprintf("%.2fx (%s vs %s; provider CPU %.2f ms per resource)", plans.ratio(), seconds(plans.provider),
 				seconds(plans.yardstick), float64(plans.providerCPU.Microseconds())/1000/float64(plans.n)),
 			goal: fmt.Sprintf("<= %.1fx", maxPlanRatio), result: verdict(plans.ratio() <= maxPlanRatio),
+		})
+	}
+	if act.action > 0 {
+		rows = append(rows, row{
+			what: "One reset: action (apply -invoke) vs resource (apply)",
+			measured: fmt.Sprintf("%s vs %s (%.2fx)", seconds(act.action), seconds(act.resource),
+				act.action.Seconds()/act.resource.Seconds()),
+			goal: "informative", result: info,
 		})
 	}
 	return rows
