@@ -142,15 +142,7 @@ func (c *Client) jobDatafeed(ctx context.Context, job JobInfo) (*JobDatafeed, er
 	if info, err := c.Info(ctx); err == nil && (info.Serverless || info.Version != nil && info.Supports(datafeedInJob)) {
 		return nil, nil // GET job would have named it
 	}
-	var answer struct {
-		Datafeeds []struct {
-			DatafeedID  string `json:"datafeed_id"`
-			State       string `json:"state"`
-			TimingStats struct {
-				JobID string `json:"job_id"`
-			} `json:"timing_stats"`
-		} `json:"datafeeds"`
-	}
+	var answer datafeedStatsAnswer
 	if err := c.Do(ctx, esapi.MLGetDatafeedStatsRequest{}, &answer); err != nil {
 		return nil, err
 	}

@@ -124,19 +124,22 @@ func (s DatafeedStats) RunsInRealTime() bool {
 	return s.RunningState == nil || s.RunningState.RealTimeConfigured
 }
 
+// datafeedStatsAnswer is the part of GET _ml/datafeeds/<id>/_stats read.
+type datafeedStatsAnswer struct {
+	Datafeeds []struct {
+		DatafeedID  string `json:"datafeed_id"`
+		State       string `json:"state"`
+		TimingStats struct {
+			JobID string `json:"job_id"`
+		} `json:"timing_stats"`
+		RunningState *RunningState `json:"running_state"`
+	} `json:"datafeeds"`
+}
+
 // DatafeedStats reads one datafeed's statistics. A missing datafeed
 // satisfies IsDatafeedNotFound.
 func (c *Client) DatafeedStats(ctx context.Context, datafeedID string) (DatafeedStats, error) {
-	var answer struct {
-		Datafeeds []struct {
-			DatafeedID  string `json:"datafeed_id"`
-			State       string `json:"state"`
-			TimingStats struct {
-				JobID string `json:"job_id"`
-			} `json:"timing_stats"`
-			RunningState *RunningState `json:"running_state"`
-		} `json:"datafeeds"`
-	}
+	var answer datafeedStatsAnswer
 	if err := c.Do(ctx, esapi.MLGetDatafeedStatsRequest{DatafeedID: datafeedID}, &answer); err != nil {
 		return DatafeedStats{}, err
 	}

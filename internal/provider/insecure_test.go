@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
 	"github.com/esops/terraform-provider-elasticsearch/internal/provider"
 )
 
@@ -82,19 +83,8 @@ func configure(t *testing.T, getenv func(string) string, set map[string]tftypes.
 	if err != nil || len(schema.Diagnostics) > 0 {
 		t.Fatalf("schema: %v %v", err, schema.Diagnostics)
 	}
-	objectType := schema.Provider.ValueType()
-	values := map[string]tftypes.Value{}
-	for name, typ := range objectType.(tftypes.Object).AttributeTypes {
-		values[name] = tftypes.NewValue(typ, nil)
-		if v, ok := set[name]; ok {
-			values[name] = v
-		}
-	}
-	config, err := tfprotov6.NewDynamicValue(objectType, tftypes.NewValue(objectType, values))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.0", Config: &config})
+	config := acctest.NullObject(t, schema.Provider.ValueType(), set)
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.0", Config: config})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,10 @@
 package providerdata
 
 import (
+	"fmt"
 	"sync/atomic"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
@@ -27,4 +30,18 @@ func New(client *esclient.Client) *Data {
 // cluster's version is unknown is said once per provider instance.
 func (d *Data) FirstVersionWarning() bool {
 	return d.versionWarned.CompareAndSwap(false, true)
+}
+
+// From is what a resource, data source, action or list resource gets in
+// Configure: nil before the provider is configured (or without an
+// endpoint), and an error for anything but *Data.
+func From(providerData any, diags *diag.Diagnostics) *Data {
+	if providerData == nil {
+		return nil
+	}
+	data, ok := providerData.(*Data)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerdata.Data, got %T", providerData))
+	}
+	return data
 }

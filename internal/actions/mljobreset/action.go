@@ -9,7 +9,6 @@ package mljobreset
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 
@@ -36,13 +35,5 @@ func (a *jobResetAction) Metadata(_ context.Context, req action.MetadataRequest,
 }
 
 func (a *jobResetAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerdata.Data)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *providerdata.Data, got %T", req.ProviderData))
-		return
-	}
-	a.provider = data
+	a.provider = providerdata.From(req.ProviderData, &resp.Diagnostics)
 }

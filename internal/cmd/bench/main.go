@@ -41,7 +41,7 @@ type options struct {
 	planResources int
 	// actionsTerraform is a terraform of 1.14 or later, to time the action.
 	actionsTerraform string
-	latencyResets int
+	latencyResets    int
 }
 
 func main() {

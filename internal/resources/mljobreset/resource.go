@@ -7,7 +7,6 @@ package mljobreset
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -37,15 +36,7 @@ func (r *jobResetResource) Metadata(_ context.Context, req resource.MetadataRequ
 }
 
 func (r *jobResetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerdata.Data)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *providerdata.Data, got %T", req.ProviderData))
-		return
-	}
-	r.provider = data
+	r.provider = providerdata.From(req.ProviderData, &resp.Diagnostics)
 }
 
 // requireClient reports the missing endpoint when a step needs the cluster.
