@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"sort"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // The JSON shapes of `terraform providers schema -json` (format 1.0).
@@ -107,8 +109,7 @@ func attributesOf(attrs []*tfprotov6.SchemaAttribute) map[string]*attributeJSON 
 		if a.NestedType != nil {
 			j.NestedType = &nestedTypeJSON{Attributes: attributesOf(a.NestedType.Attributes), NestingMode: objectNesting[a.NestedType.Nesting]}
 		} else if a.Type != nil {
-			// tftypes writes types as Terraform's JSON type constraints.
-			j.Type, _ = a.Type.MarshalJSON() //nolint:errcheck // a schema's own types always marshal
+			j.Type = typeJSON(a.Type)
 		}
 		out[a.Name] = j
 	}
@@ -118,11 +119,57 @@ func attributesOf(attrs []*tfprotov6.SchemaAttribute) map[string]*attributeJSON 
 func identityOf(s *tfprotov6.ResourceIdentitySchema) identityJSON {
 	out := identityJSON{Version: s.Version, Attributes: map[string]identityAttributeJSON{}}
 	for _, a := range s.IdentityAttributes {
-		t, _ := a.Type.MarshalJSON() //nolint:errcheck // as above
-		out.Attributes[a.Name] = identityAttributeJSON{Type: t, Description: a.Description,
+		out.Attributes[a.Name] = identityAttributeJSON{Type: typeJSON(a.Type), Description: a.Description,
 			RequiredForImport: a.RequiredForImport, OptionalForImport: a.OptionalForImport}
 	}
 	return out
+}
+
+// typeJSON writes a type as Terraform's JSON type constraints do:
+// "string", ["list","string"], ["object",{"a":"number"}].
+func typeJSON(t tftypes.Type) json.RawMessage {
+	b, _ := json.Marshal(typeValue(t)) //nolint:errcheck // strings, lists and maps always marshal
+	return b
+}
+
+func typeValue(t tftypes.Type) any {
+	switch t := t.(type) {
+	case tftypes.List:
+		return []any{"list", typeValue(t.ElementType)}
+	case tftypes.Set:
+		return []any{"set", typeValue(t.ElementType)}
+	case tftypes.Map:
+		return []any{"map", typeValue(t.ElementType)}
+	case tftypes.Tuple:
+		elems := make([]any, len(t.ElementTypes))
+		for i, e := range t.ElementTypes {
+			elems[i] = typeValue(e)
+		}
+		return []any{"tuple", elems}
+	case tftypes.Object:
+		attrs := map[string]any{}
+		for name, at := range t.AttributeTypes {
+			attrs[name] = typeValue(at)
+		}
+		if len(t.OptionalAttributes) == 0 {
+			return []any{"object", attrs}
+		}
+		optional := make([]string, 0, len(t.OptionalAttributes))
+		for name := range t.OptionalAttributes {
+			optional = append(optional, name)
+		}
+		sort.Strings(optional)
+		return []any{"object", attrs, optional}
+	}
+	switch {
+	case t.Is(tftypes.String):
+		return "string"
+	case t.Is(tftypes.Number):
+		return "number"
+	case t.Is(tftypes.Bool):
+		return "bool"
+	}
+	return "dynamic"
 }
 
 func kindOf(k tfprotov6.StringKind) string {

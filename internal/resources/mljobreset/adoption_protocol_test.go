@@ -135,6 +135,7 @@ func listJobs(t *testing.T, s *acctest.ProtocolServer, config map[string]tftypes
 	if schema == nil {
 		t.Fatal("no list resource schema")
 	}
+	//nolint:staticcheck // ListResource is not part of ProviderServer yet (terraform-plugin-go v0.31)
 	lister, ok := s.ProviderServer.(tfprotov6.ProviderServerWithListResource)
 	if !ok {
 		t.Fatal("the provider server lists no resources")
