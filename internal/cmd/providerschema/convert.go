@@ -128,7 +128,7 @@ func identityOf(s *tfprotov6.ResourceIdentitySchema) identityJSON {
 // typeJSON writes a type as Terraform's JSON type constraints do:
 // "string", ["list","string"], ["object",{"a":"number"}].
 func typeJSON(t tftypes.Type) json.RawMessage {
-	b, _ := json.Marshal(typeValue(t)) //nolint:errcheck // strings, lists and maps always marshal
+	b, _ := json.Marshal(typeValue(t)) // strings, lists and maps always marshal
 	return b
 }
 
