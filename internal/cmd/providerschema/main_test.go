@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
@@ -25,7 +26,7 @@ func TestMatchesTheCLI(t *testing.T) {
 	}
 	cli, mine := providerOf(t, out), providerOf(t, ours)
 	if len(cli) == 0 {
-		t.Fatalf("the CLI printed no schema for %s: %s", address, out)
+		t.Fatalf("the CLI printed no schema for hashicorp/elasticsearch: %s", out)
 	}
 	for kind, want := range cli {
 		if !reflect.DeepEqual(mine[kind], want) {
@@ -44,5 +45,11 @@ func providerOf(t *testing.T, b []byte) map[string]any {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	return doc.Schemas[address]
+	// OpenTofu names the provider after its own registry host.
+	for name, schema := range doc.Schemas {
+		if strings.HasSuffix(name, "/hashicorp/elasticsearch") {
+			return schema
+		}
+	}
+	return nil
 }
