@@ -7,18 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/go-version"
 )
 
 // CLI is a working directory where a test runs the terraform CLI itself,
 // for what terraform-plugin-testing cannot drive (terraform query, apply
 // -invoke, reading warnings), with this test's provider served in-process.
 type CLI struct {
-	t   *testing.T
 	Dir string
 	env []string
 	bin string
@@ -28,7 +24,7 @@ type CLI struct {
 // terraform init there.
 func (c *Cluster) NewCLI(t *testing.T, files map[string]string) *CLI {
 	t.Helper()
-	w := &CLI{t: t, Dir: t.TempDir(), bin: os.Getenv("TF_ACC_TERRAFORM_PATH")}
+	w := &CLI{Dir: t.TempDir(), bin: os.Getenv("TF_ACC_TERRAFORM_PATH")}
 	for name, content := range files {
 		must(t, os.WriteFile(filepath.Join(w.Dir, name), []byte(content), 0o600))
 	}
@@ -53,28 +49,4 @@ func (w *CLI) Run(args ...string) ([]byte, error) {
 		err = fmt.Errorf("terraform %s: %w\n%s", args[0], err, stderr.String())
 	}
 	return out, err
-}
-
-var cliVersionLine = regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\S+)$`)
-
-// RequireTerraform skips the test unless the CLI under test is Terraform
-// (not OpenTofu, which has no actions or list resources) at version min or
-// later.
-func RequireTerraform(t *testing.T, minimum string) {
-	t.Helper()
-	requireTerraform(t)
-	out, err := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version").Output()
-	must(t, err)
-	m := cliVersionLine.FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("cannot tell the CLI's version from %q", out)
-	}
-	if string(m[1]) != "Terraform" {
-		t.Skipf("needs Terraform %s or later; the CLI is %s", minimum, m[1])
-	}
-	have, err := version.NewVersion(string(m[2]))
-	must(t, err)
-	if have.LessThan(version.Must(version.NewVersion(minimum))) {
-		t.Skipf("needs Terraform %s or later; the CLI is %s (set TF_ACC_TERRAFORM_PATH)", minimum, have)
-	}
 }

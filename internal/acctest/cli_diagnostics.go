@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -63,7 +62,7 @@ func (o CLIOutput) MessagesOfType(typ string) []map[string]any {
 // -invoke=<action>), returning every message the CLI printed.
 func (c *Cluster) RunCLI(t *testing.T, dir string, vars config.Variables, command string, extra ...string) CLIOutput {
 	t.Helper()
-	work := t.TempDir()
+	files := map[string]string{}
 	entries, err := os.ReadDir(dir)
 	must(t, err)
 	for _, e := range entries {
@@ -72,36 +71,17 @@ func (c *Cluster) RunCLI(t *testing.T, dir string, vars config.Variables, comman
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		must(t, err)
-		must(t, os.WriteFile(filepath.Join(work, e.Name()), b, 0o600))
+		files[e.Name()] = string(b)
 	}
-
 	b, err := json.Marshal(vars)
 	must(t, err)
-	must(t, os.WriteFile(filepath.Join(work, "terraform.tfvars.json"), b, 0o600))
+	files["terraform.tfvars.json"] = string(b)
 
-	env := append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_REATTACH_PROVIDERS="+c.serveForCLI(t))
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	run := func(args ...string) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, cli, args...)
-		cmd.Dir, cmd.Env = work, env
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			err = fmt.Errorf("terraform %s: %w\n%s\n%s", args[0], err, out, stderr.String())
-		}
-		return out, err
-	}
-	if _, err := run("init", "-input=false", "-no-color"); err != nil {
-		t.Fatal(err)
-	}
 	args := []string{command, "-json", "-input=false", "-lock=false"}
 	if command == "apply" {
 		args = append(args, "-auto-approve")
 	}
-	out, runErr := run(append(args, extra...)...)
+	out, runErr := c.NewCLI(t, files).Run(append(args, extra...)...)
 
 	var res CLIOutput
 	lines := bufio.NewScanner(bytes.NewReader(out))

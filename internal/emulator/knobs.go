@@ -44,6 +44,10 @@ func (s *Server) PutJobInGroups(jobID, description string, groups ...string) {
 func (s *Server) FeedRecords(jobID string, times []time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.feedLocked(jobID, times)
+}
+
+func (s *Server) feedLocked(jobID string, times []time.Time) error {
 	j := s.jobs[jobID]
 	if j == nil {
 		return missingJob(jobID)
@@ -112,30 +116,21 @@ func (s *Server) SetJobState(jobID, state string) error {
 	return nil
 }
 
-// ProcessRecords feeds n records to an opened job, as POST _data would.
+// ProcessRecords feeds n records to an opened job, one a second up to
+// now, as the acceptance fixtures index them on a real cluster; each after
+// the job's latest record, which a job would otherwise skip as out of order.
 func (s *Server) ProcessRecords(jobID string, n int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	j := s.jobs[jobID]
-	if j == nil {
-		return missingJob(jobID)
+	start := time.Now().UTC().Truncate(time.Millisecond).Add(-time.Duration(n-1) * time.Second)
+	if j := s.jobs[jobID]; j != nil && !start.After(j.counts.latest) {
+		start = j.counts.latest.Add(time.Millisecond)
 	}
-	if j.state != stateOpened {
-		return notOpenForData(jobID)
+	times := make([]time.Time, n)
+	for i := range times {
+		times[i] = start.Add(time.Duration(i) * time.Second)
 	}
-	// One record a second, the last one now, as the acceptance fixtures
-	// index them on a real cluster.
-	now := time.Now().UTC().Truncate(time.Millisecond)
-	up := dataCounts{inputRecords: n, processed: n, processedFields: n, inputFields: n, lastData: now}
-	if n > 0 {
-		up.earliest, up.latest = now.Add(-time.Duration(n-1)*time.Second), now
-		if up.earliest.Before(j.counts.latest) {
-			up.earliest = j.counts.latest.Add(time.Millisecond)
-		}
-	}
-	j.counts.add(up)
-	j.learned = j.learned || n > 0
-	return nil
+	return s.feedLocked(jobID, times)
 }
 
 func notOpenForData(jobID string) *esError {

@@ -103,3 +103,24 @@ func TestNowMath(t *testing.T) {
 		}
 	}
 }
+
+// Records fed twice in a row all count: the second batch comes after the
+// first, which a job would otherwise skip as out of order.
+func TestProcessRecordsTwice(t *testing.T) {
+	s := New()
+	s.PutJob("j")
+	if err := s.OpenJob("j"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := s.ProcessRecords("j", 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.mu.Lock()
+	counts := s.jobs["j"].counts
+	s.mu.Unlock()
+	if counts.processed != 10 || counts.outOfOrder != 0 || !counts.earliest.Before(counts.latest) {
+		t.Fatalf("got processed %d, out of order %d, %v to %v", counts.processed, counts.outOfOrder, counts.earliest, counts.latest)
+	}
+}

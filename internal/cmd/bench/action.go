@@ -22,7 +22,8 @@ type actionTiming struct {
 // medians.
 func (b *bench) timeAction(ctx context.Context, cli string, runs int) (actionTiming, error) {
 	var out actionTiming
-	ws := *b.ws
+	ws := b.ws
+	defer func(usual string) { ws.terraform = usual }(ws.terraform)
 	ws.terraform = cli
 	var actions, resources []time.Duration
 	for r := range runs {
@@ -58,7 +59,6 @@ func (b *bench) timeAction(ctx context.Context, cli string, runs int) (actionTim
 			}
 		}
 	}
-	b.ws.applies, b.ws.commands = ws.applies, ws.commands
 	out.action, out.resource = medianDuration(actions), medianDuration(resources)
 	return out, nil
 }

@@ -130,6 +130,29 @@ func TestAccAdoption_queryGeneratesAConfigurationThatAdoptsEveryJob(t *testing.T
 			t.Fatalf("job %s after adoption: %+v", id, j)
 		}
 	}
+
+	// Adopted means managed: giving one job triggers now resets it, and
+	// only it.
+	first := regexp.MustCompile(`(job_id\s*=\s*"` + regexp.QuoteMeta(members[0]) + `"\s*\n\s*)triggers\s*=\s*null`)
+	edited := first.ReplaceAll(generated, []byte(`${1}triggers = { data_version = "v2" }`))
+	if string(edited) == string(generated) {
+		t.Fatalf("no triggers = null after job_id %s in:\n%s", members[0], generated)
+	}
+	if err := os.WriteFile(filepath.Join(w.Dir, "generated.tf"), edited, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.ClearRequests()
+	if out, err := w.Run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if got := c.ResetCalls(members[0]); len(got) != 2 {
+		t.Fatalf("a trigger given to adopted job %s: want close and reset, got %q", members[0], got)
+	}
+	for _, id := range members[1:] {
+		if got := c.ResetCalls(id); len(got) != 0 {
+			t.Fatalf("job %s was not touched, yet got %q", id, got)
+		}
+	}
 }
 
 func TestAccAdoption_importByIdentity(t *testing.T) {
@@ -166,9 +189,9 @@ resource "elasticsearch_ml_job_reset" "adopted" {
 }
 
 // The documented way before terraform query: the jobs data source's ids,
-// a resource and an import block for each (Terraform 1.7 and later).
+// a resource and an import block for each (every supported CLI, OpenTofu
+// included).
 func TestAccAdoption_groupThroughTheDataSource(t *testing.T) {
-	acctest.RequireTerraform(t, "1.7.0")
 	c := acctest.New(t)
 	group := c.JobID(t) + "-g"
 	var members []string

@@ -31,18 +31,18 @@ func (r *jobResetResource) resetWarning(ctx context.Context, plan resourceModel)
 		return plainResetWarning("(known after apply)")
 	}
 	jobID := plan.JobID.ValueString()
+	plain := plainResetWarning(fmt.Sprintf("%q", jobID))
 	if r.provider == nil {
-		return plainResetWarning(fmt.Sprintf("%q", jobID))
+		return plain
 	}
 	ctx, cancel := context.WithTimeout(ctx, planStatsTimeout)
 	defer cancel()
 	stats, err := r.provider.Client.JobStats(esclient.WithOpaqueID(ctx, PlanReadOpaqueID), jobID)
 	if err != nil {
 		tflog.Debug(ctx, "No job statistics for the plan's reset warning", map[string]any{"job_id": jobID, "error": err.Error()})
-		return plainResetWarning(fmt.Sprintf("%q", jobID))
+		return plain
 	}
-	w := plainResetWarning(fmt.Sprintf("%q", jobID))
-	return diag.NewWarningDiagnostic(w.Summary(), w.Detail()+" "+whatIsLost(stats)+" "+stateAfterReset(stats.State, plan))
+	return diag.NewWarningDiagnostic(plain.Summary(), plain.Detail()+" "+whatIsLost(stats)+" "+stateAfterReset(stats.State, plan))
 }
 
 func plainResetWarning(job string) diag.Diagnostic {

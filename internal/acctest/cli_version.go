@@ -10,6 +10,10 @@ import (
 	"github.com/hashicorp/go-version"
 )
 
+// Which CLI the tests run, for features only some have: identities
+// (Terraform 1.12), actions and list resources (Terraform 1.14). OpenTofu
+// numbers its versions on its own, so a number alone cannot tell.
+
 // ActionsMinimum is the first Terraform that knows actions.
 var ActionsMinimum = version.Must(version.NewVersion("1.14.0"))
 
@@ -25,12 +29,23 @@ var cliIdentity = sync.OnceValues(func() (string, error) {
 	return string(out), nil
 })
 
+// RequireTerraform skips the test unless the CLI under test is Terraform
+// (not OpenTofu) at version minimum or later.
+func RequireTerraform(t *testing.T, minimum string) {
+	t.Helper()
+	requireTerraformFor(t, version.Must(version.NewVersion(minimum)), "this test")
+}
+
 // SkipUnlessActions skips a test that needs actions when the CLI under test
-// has none: Terraform before 1.14, and OpenTofu whatever its number (its
-// 1.14 is not Terraform's). tfversion.SkipBelow alone cannot tell the two
-// apart. Call it after New.
+// has none: Terraform before 1.14, and OpenTofu whatever its number.
 func SkipUnlessActions(t *testing.T) {
 	t.Helper()
+	requireTerraformFor(t, ActionsMinimum, "actions")
+}
+
+func requireTerraformFor(t *testing.T, minimum *version.Version, what string) {
+	t.Helper()
+	requireTerraform(t)
 	out, err := cliIdentity()
 	if err != nil {
 		t.Fatalf("%s version: %v", os.Getenv("TF_ACC_TERRAFORM_PATH"), err)
@@ -40,13 +55,13 @@ func SkipUnlessActions(t *testing.T) {
 		t.Fatalf("%s version printed neither Terraform nor OpenTofu: %q", os.Getenv("TF_ACC_TERRAFORM_PATH"), out)
 	}
 	if m[1] == "OpenTofu" {
-		t.Skip("OpenTofu has no actions")
+		t.Skipf("%s needs Terraform %s or later; the CLI is OpenTofu", what, minimum)
 	}
 	v, err := version.NewVersion(m[2])
 	if err != nil {
 		t.Fatalf("Terraform version %q: %v", m[2], err)
 	}
-	if v.Core().LessThan(ActionsMinimum) {
-		t.Skipf("actions need Terraform %s or later; this is %s", ActionsMinimum, v)
+	if v.Core().LessThan(minimum) {
+		t.Skipf("%s needs Terraform %s or later; the CLI is %s (set TF_ACC_TERRAFORM_PATH)", what, minimum, v)
 	}
 }
