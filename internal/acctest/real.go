@@ -121,8 +121,8 @@ func (rc *realCluster) closeJob(t *testing.T, id string) {
 }
 
 // The fixtures feed jobs the way that works on every flavour, serverless
-// included (which has no _data): documents in a source index, read by the
-// job's datafeed (fact sheet §5).
+// included (which has no _data API): documents in a source index, read by
+// the job's datafeed.
 
 func sourceIndex(jobID string) string { return "tfacc-src-" + jobID }
 

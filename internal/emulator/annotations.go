@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// ML annotations live in an ordinary hidden index behind two aliases
-// (fact sheet §6). They are documents like any other: written by ML itself
+// ML annotations live in an ordinary hidden index behind two aliases.
+// They are documents like any other: written by ML itself
 // (create_username "_xpack") or by users, counted and deleted by query.
 const (
 	annotationsReadAlias  = ".ml-annotations-read"
@@ -16,7 +16,8 @@ const (
 )
 
 // annotationsIndexName is .ml-annotations-6 before 7.16 (inferred from the
-// backport date of PR #79460; UNCONFIRMED), .ml-annotations-000001 since.
+// backport date of elastic/elasticsearch#79460; UNCONFIRMED),
+// .ml-annotations-000001 since.
 func (s *Server) annotationsIndexName() string {
 	if s.versionLocked().atLeast(7, 16, 0) {
 		return ".ml-annotations-000001"

@@ -10,7 +10,7 @@ import (
 )
 
 // closeParams are the close options, from the JSON body or the query string
-// (never both: with a body, query parameters are not read, reference §3.1).
+// (never both: with a body, query parameters are not read).
 type closeParams struct {
 	jobID        string
 	force        bool

@@ -126,7 +126,7 @@ func (df *datafeed) hasTask() bool { return df.state == feedStarted || df.state 
 
 // stopDatafeedLocked stops a datafeed. Stopping one that ran a lookback
 // with an end also closes its job (DatafeedRunner's autoCloseJob; until
-// PR #145283, 2026, an API stop did so too).
+// elastic/elasticsearch#145283, 2026, an API stop did so too).
 func (s *Server) stopDatafeedLocked(df *datafeed) {
 	if df.hasTask() && df.run != nil && !df.run.end.IsZero() {
 		if j := s.jobs[df.jobID]; j != nil && j.state == stateOpened {

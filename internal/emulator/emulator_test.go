@@ -155,7 +155,8 @@ func TestDeleteUserAnnotationsUnknownBefore87(t *testing.T) {
 		t.Fatalf("sync 400 must not reset: %+v", j)
 	}
 
-	// Asynchronous: the same 400, but the reset has started anyway (§1.4).
+	// Asynchronous: the same 400, but the reset has started anyway: the
+	// async branch starts the task before the parameters are checked.
 	r = do(t, es, "POST", "/_ml/anomaly_detectors/j1/_reset?wait_for_completion=false&delete_user_annotations=true", "")
 	wantErr(t, r, 400, "illegal_argument_exception",
 		"request [/_ml/anomaly_detectors/j1/_reset] contains unrecognized parameter: [delete_user_annotations]")

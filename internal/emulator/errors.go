@@ -89,8 +89,9 @@ func statusForType(typ string, v version) int {
 }
 
 // timeoutError is ElasticsearchTimeoutException. Its status became 429 with
-// ES PR #116026 (Nov 2024). UNCONFIRMED which release first shipped it: we
-// assume 9.0.0 (and serverless, which runs current code); older versions 500.
+// elastic/elasticsearch#116026 (Nov 2024). UNCONFIRMED which release first
+// shipped it: we assume 9.0.0 (and serverless, which runs current code);
+// older versions answer 500.
 func timeoutError(v version, reason string) *esError {
 	return newError(timeoutStatus(v), "timeout_exception", "%s", reason)
 }

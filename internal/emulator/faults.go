@@ -29,7 +29,8 @@ func (f *fault) err(v version) *esError {
 }
 
 // defaultFaultType is the exception type Elasticsearch typically answers
-// with for a status; 409 is modelled as the .ml-config write race (§7.4).
+// with for a status; 409 is modelled as the race of two writers of a job's
+// document in .ml-config (version_conflict_engine_exception).
 func defaultFaultType(status int) string {
 	switch status {
 	case http.StatusBadRequest:

@@ -17,7 +17,8 @@ func (s *Server) handleInfo(c *call) (func() reply, *esError) {
 
 func (s *Server) infoLocked() obj {
 	if s.serverless {
-		// Serverless shows a fixed placeholder version (reference §6).
+		// Serverless shows a fixed placeholder version, whatever it runs;
+		// build_flavor says it is serverless.
 		return obj{
 			{"name", "serverless"},
 			{"cluster_name", "emulator"},

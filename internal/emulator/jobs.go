@@ -20,7 +20,8 @@ const (
 )
 
 // Annotation authors: generated annotations are written by the internal
-// XPack user; anything else counts as a user annotation (reference §4.4).
+// XPack user; anything else counts as a user annotation, which a reset
+// keeps unless delete_user_annotations is set.
 const (
 	xpackUser = "_xpack"
 	humanUser = "elastic"
@@ -96,7 +97,7 @@ func newJob(id string) *job {
 }
 
 // expandJobsLocked resolves a job expression like the ML id expander
-// (ExpandedIdsMatcher, reference §0): comma-separated tokens, trimmed, empty
+// (Elasticsearch's ExpandedIdsMatcher): comma-separated tokens, trimmed, empty
 // ones dropped; an empty expression or a lone "_all" or "*" means every
 // job. A token matches job ids and group names, "*" being its only special
 // character. Exact tokens that match nothing are always an error; wildcard
@@ -238,7 +239,7 @@ func (s *Server) closeLocked(j *job) {
 
 func millis(t time.Time) int64 { return t.UnixMilli() }
 
-// configJSON renders GET _ml/anomaly_detectors (reference §4.2).
+// configJSON renders one job of GET _ml/anomaly_detectors.
 func (s *Server) configJSON(j *job, v version) obj {
 	o := obj{
 		{"job_id", j.id},
@@ -278,15 +279,17 @@ func (s *Server) configJSON(j *job, v version) obj {
 		}
 		o = append(o, field{"blocked", b})
 	}
-	// Jobs embed their datafeed config since 7.15 (PR #75262, merged
-	// 2021-07; UNCONFIRMED by a 7.14/7.15 source read).
+	// Jobs embed their datafeed config since 7.15
+	// (elastic/elasticsearch#75262, merged 2021-07; UNCONFIRMED by a
+	// 7.14/7.15 source read).
 	if df := s.feeds[j.datafeedID]; df != nil && v.atLeast(7, 15, 0) {
 		o = append(o, field{"datafeed_config", df.configJSON()})
 	}
 	return o
 }
 
-// statsJSON renders one job of GET _stats (reference §4.1; no "blocked").
+// statsJSON renders one job of GET _stats, which, unlike GET job, has no
+// "blocked".
 func (s *Server) statsJSON(j *job) obj {
 	modelBytes := 0
 	if j.snapshotID != "" || j.counts.processed > 0 {

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// Id expressions of GET jobs and GET job stats (reference §0, §4, §5):
+// Id expressions of GET jobs and GET job stats:
 // ids, group names, wildcards over both, comma lists, and which misses
 // are errors with and without allow_no_match.
 func TestJobIDExpressions(t *testing.T) {

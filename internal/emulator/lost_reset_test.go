@@ -7,8 +7,8 @@ import (
 
 // A job whose reset task vanished (its node died) stays blocked by reset.
 // Before 8.13 a new reset answers the get-task "not found" and leaves the
-// job blocked; from 8.13 it runs the reset again (elastic/elasticsearch
-// issue #105928, PR #106020).
+// job blocked; from 8.13 it runs the reset again (elastic/elasticsearch#105928,
+// fixed by elastic/elasticsearch#106020).
 func TestResetOfJobBlockedByLostTask(t *testing.T) {
 	for _, tc := range []struct {
 		version string

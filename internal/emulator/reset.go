@@ -10,15 +10,14 @@ import (
 type resetRequest struct {
 	jobID      string
 	deleteUser bool
-	timeout    time.Duration // how long to wait for an earlier reset (§2.4)
+	timeout    time.Duration // how long to wait for an earlier reset of the job
 	who        *principal
 }
 
 // handleReset is POST _ml/anomaly_detectors/<id>/_reset (7.14+). Like
 // RestResetJobAction, the async branch starts the task while the request is
 // still being prepared: the task id comes back before any validation, and
-// an unrecognized parameter still gets a 400 after the reset has started
-// (reference §1.4).
+// an unrecognized parameter still gets a 400 after the reset has started.
 func (s *Server) handleReset(c *call) (func() reply, *esError) {
 	rq := resetRequest{jobID: c.vars["job_id"], who: c.who}
 	wait, err := c.boolParam("wait_for_completion", true)
@@ -102,10 +101,11 @@ func (s *Server) runReset(t *task, rq resetRequest) (any, *esError) {
 
 func acknowledged(b bool) obj { return obj{{"acknowledged", b}} }
 
-// resetJob follows TransportResetJobAction (reference §1.3 and §2.4).
+// resetJob follows Elasticsearch's TransportResetJobAction: its checks in
+// order, then the wait for an earlier reset of the job, or the reset.
 func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 	// Authorization runs in the transport filter chain, so an async reset
-	// by an unauthorized user fails inside the task (§1.2).
+	// by an unauthorized user fails inside the task.
 	if err := s.authorize(rq.who, actJobReset); err != nil {
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 			// Before 8.13 the get-task "not found" was the reset's own
 			// answer, and the job stayed blocked for good
 			// (elastic/elasticsearch#105928); 8.13 re-runs the reset
-			// instead (PR #106020).
+			// instead (elastic/elasticsearch#106020).
 			return nil, lost
 		case earlier != nil && !s.waitClosed(context.Background(), earlier.done, rq.timeout):
 			return nil, timeoutError(v, "Timed out waiting for completion of task")
@@ -239,8 +239,8 @@ func (s *Server) earlierResetLocked(taskID string) (earlier *task, lost *esError
 	return s.findTaskLocked(taskID, node)
 }
 
-// resettableLocked applies checks 2-4 of §1.3: the job exists, is closed and
-// is not blocked by a delete or revert.
+// resettableLocked applies the reset's checks that follow upgrade mode: the
+// job exists, is closed and is not blocked by a delete or revert.
 func (s *Server) resettableLocked(id string) (*job, *esError) {
 	j := s.jobs[id]
 	if j == nil {

@@ -48,9 +48,9 @@ func (u *user) ownRole() *role {
 
 // indexPrivileges maps an index privilege to the action prefixes it grants
 // (IndexPrivilege), in the order a 403 lists them. UNCONFIRMED beyond the
-// lists the fact sheet quotes ("[create_doc,create,index,write,all]" for an
-// index write, "[read,all]" for a search): create and create_doc are
-// modelled as granting any index write, not only creates.
+// lists Elasticsearch's 403s are known to give ("[create_doc,create,index,
+// write,all]" for an index write, "[read,all]" for a search): create and
+// create_doc are modelled as granting any index write, not only creates.
 var indexPrivileges = []struct {
 	name     string
 	prefixes []string
@@ -124,7 +124,7 @@ func matchesAny(patterns []string, name string) bool {
 
 // authorizeIndices checks action on every named index; the 403 names the
 // indices as requested. UNCONFIRMED whether Elasticsearch names an alias or
-// the index behind it (fact sheet, UNCONFIRMED 3): we name what was asked.
+// the index behind it: we name what was asked.
 func (p *principal) authorizeIndices(action string, names ...string) *esError {
 	var denied []string
 	for _, n := range names {

@@ -25,7 +25,8 @@ type route struct {
 	h        handler
 }
 
-// Transport action names (reference §2.5).
+// Transport action names, as authorization checks them and a 403 names
+// them.
 const (
 	actMain          = "cluster:monitor/main"
 	actJobGet        = "cluster:monitor/xpack/ml/job/get"

@@ -62,7 +62,7 @@ func TestAuthModesAndPrivileges(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// manage_ml alone: ML APIs yes, GET / and tasks no (the design relies on it).
+	// manage_ml alone: ML APIs yes, GET / and tasks no (DESIGN.md §3 and §5 rely on it).
 	mlRaw, ml := basic(t, u, "ml", "ml-pw")
 	if _, err := ml.Ml.CloseJob("j1").Do(ctx(t)); err != nil {
 		t.Fatal(err)

@@ -70,8 +70,8 @@ func (s *Server) finishTask(t *task, response any, err *esError) {
 	t.markBegun()
 }
 
-// taskJSON renders TaskInfo. Stored results re-render "cancelled" as false
-// (reference §5.1: the stored document omits it, parsing fills the default).
+// taskJSON renders TaskInfo. Stored results re-render "cancelled" as false:
+// the stored document omits it, and reading it back fills the default.
 func (s *Server) taskJSON(t *task) obj {
 	running := time.Since(t.start)
 	cancelled := t.cancelled

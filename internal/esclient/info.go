@@ -10,7 +10,8 @@ import (
 	"github.com/hashicorp/go-version"
 )
 
-// ClusterInfo is what GET / says about the cluster, read once per client.
+// ClusterInfo is what GET / says about the cluster, read once per client
+// (DESIGN.md §5).
 type ClusterInfo struct {
 	// Version is nil when the cluster would not say (see UnknownReason).
 	Version    *version.Version

@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// Finding a job's datafeed (reference/elasticsearch-ml-state-api.md §4, §6).
+// Finding a job's datafeed: GET job embeds it from 7.15; GET datafeeds
+// names each datafeed's job on every version.
 const (
 	jobWithDatafeed    = `{"count":1,"jobs":[{"job_id":"my-job","job_type":"anomaly_detector","job_version":"12.0.0","create_time":1700000000000,"datafeed_config":{"datafeed_id":"feed-for-my-job","job_id":"my-job","query_delay":"60s","indices":["logs"]},"analysis_config":{"bucket_span":"15m"},"allow_lazy_open":false}]}`
 	jobWithoutDatafeed = `{"count":1,"jobs":[{"job_id":"my-job","job_type":"anomaly_detector","create_time":1700000000000,"analysis_config":{"bucket_span":"15m"},"allow_lazy_open":false}]}`

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Answers as Elasticsearch gives them (reference/elasticsearch-ml-state-api.md §4–§6).
+// Answers as Elasticsearch gives them: get jobs, job stats, datafeed stats.
 const (
 	jobsOfGroup = `{"count":2,"jobs":[` +
 		`{"job_id":"checkout-a","job_type":"anomaly_detector","job_version":"12.0.0","create_time":1700000000123,"model_snapshot_id":"1700000900","groups":["checkout","web"],"description":"cart latency","analysis_config":{"bucket_span":"15m"},"allow_lazy_open":false},` +

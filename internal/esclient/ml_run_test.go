@@ -6,8 +6,7 @@ import (
 	"testing"
 )
 
-// Answers to open and start as Elasticsearch gives them
-// (reference/elasticsearch-ml-state-api.md §1, §2).
+// Answers to open and start as Elasticsearch gives them.
 func TestOpenJobReportsWhereTheJobRuns(t *testing.T) {
 	cases := []struct {
 		name, body string

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Stats as Elasticsearch answers them (reference/elasticsearch-ml-state-api.md §5, §6).
+// Stats as Elasticsearch answers them: job stats and datafeed stats.
 const (
 	statsOpenedJob = `{"count":1,"jobs":[{"job_id":"my-job","data_counts":{"job_id":"my-job","processed_record_count":86275,"processed_field_count":172550,"input_bytes":6744714,"input_field_count":172550,"invalid_date_count":0,"missing_field_count":0,"out_of_order_timestamp_count":0,"empty_bucket_count":0,"sparse_bucket_count":1,"bucket_count":1199,"earliest_record_timestamp":1486425600000,"latest_record_timestamp":1486511998000,"last_data_time":1700000000000,"input_record_count":86275},"model_size_stats":{"job_id":"my-job","result_type":"model_size_stats","model_bytes":1322464,"total_by_field_count":3},"forecasts_stats":{"total":0,"forecasted_jobs":0},"state":"opened","node":{"id":"oTUltX4IQMOUUVeiohTt8A","name":"node-0","ephemeral_id":"e","transport_address":"127.0.0.1:9300","attributes":{"ml.machine_memory":"17179869184"}},"assignment_explanation":"","open_time":"13s","timing_stats":{"job_id":"my-job","bucket_count":1199,"total_bucket_processing_time_ms":512.0}}]}`
 	statsResetJob  = `{"count":1,"jobs":[{"job_id":"my-job","data_counts":{"job_id":"my-job","processed_record_count":0,"processed_field_count":0,"input_bytes":0,"input_field_count":0,"invalid_date_count":0,"missing_field_count":0,"out_of_order_timestamp_count":0,"empty_bucket_count":0,"sparse_bucket_count":0,"bucket_count":0,"input_record_count":0},"model_size_stats":{"job_id":"my-job","result_type":"model_size_stats","model_bytes":0},"forecasts_stats":{"total":0,"forecasted_jobs":0},"state":"closed","timing_stats":{"job_id":"my-job","bucket_count":0,"total_bucket_processing_time_ms":0.0}}]}`

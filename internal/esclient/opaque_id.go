@@ -14,7 +14,7 @@ const OpaqueIDHeader = "X-Opaque-Id"
 type opaqueIDKey struct{}
 
 // WithOpaqueID marks the requests sent with ctx with an X-Opaque-Id, so an
-// operator (and a request count) can tell them from the rest.
+// operator (and a request count) can tell them from the rest (DESIGN.md §8).
 func WithOpaqueID(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, opaqueIDKey{}, id)
 }

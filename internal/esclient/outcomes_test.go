@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Bodies as Elasticsearch answers them (reference/elasticsearch-ml-api.md).
+// Bodies as Elasticsearch answers them: close, reset, tasks, security.
 const (
 	bodyJobNotFound = `{"error":{"root_cause":[{"type":"resource_not_found_exception","reason":"No known job with id 'my-job'"}],"type":"resource_not_found_exception","reason":"No known job with id 'my-job'"},"status":404}`
 	bodyNotClosed   = `{"error":{"root_cause":[{"type":"status_exception","reason":"Can only reset a job when it is closed."}],"type":"status_exception","reason":"Can only reset a job when it is closed."},"status":409}`
@@ -19,7 +19,7 @@ const (
 	bodyTaskGone    = `{"error":{"root_cause":[{"type":"resource_not_found_exception","reason":"task [oTUltX4IQMOUUVeiohTt8A:999] isn't running and hasn't stored its results"}],"type":"resource_not_found_exception","reason":"task [oTUltX4IQMOUUVeiohTt8A:999] isn't running and hasn't stored its results"},"status":404}`
 	bodyNoHandler   = `{"error":"no handler found for uri [/_ml/anomaly_detectors/j/_reset] and method [POST]"}`
 
-	// reference/elasticsearch-ml-state-api.md §1, §2
+	// Open and start-datafeed answers.
 	bodyAlreadyOpened    = `{"error":{"root_cause":[{"type":"resource_already_exists_exception","reason":"task with id {job-my-job} already exist"}],"type":"status_exception","reason":"Cannot open job [my-job] because it has already been opened","caused_by":{"type":"resource_already_exists_exception","reason":"task with id {job-my-job} already exist"}},"status":409}`
 	bodyJobTaskExists    = `{"error":{"root_cause":[{"type":"resource_already_exists_exception","reason":"task with id {job-my-job} already exist"}],"type":"resource_already_exists_exception","reason":"task with id {job-my-job} already exist"},"status":400}`
 	bodyAlreadyStarted   = `{"error":{"root_cause":[{"type":"status_exception","reason":"cannot start datafeed [my-df] because it has already been started"}],"type":"status_exception","reason":"cannot start datafeed [my-df] because it has already been started"},"status":409}`

@@ -11,7 +11,8 @@ import (
 )
 
 // maxAttempts bounds the tries of one request even when the deadline is far,
-// in the transport (502/503/504, no answer) and here (409, 429) alike.
+// in the transport (502/503/504, no answer) and here (409, 429) alike
+// (DESIGN.md §3).
 const maxAttempts = 8
 
 // retryable says whether an error answer is worth sending again, for the

@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// The action against the resource (issue: the reset as a Terraform 1.14
-// action): one reset of a closed job, invoked, and the same reset applied
-// through the resource, each in a fresh directory, with the same terraform.
+// The action against the resource (DESIGN.md §7): one reset of a closed
+// job, invoked, and the same reset applied through the resource, each in a
+// fresh directory, with the same terraform.
 
 const actionConfig variant = "action"
 

@@ -99,7 +99,7 @@ func run(ctx context.Context, opts options) error {
 	step("Results")
 	rows := resultRows(opts, gb, reqs, ds, timings, plans, act, curlErr == nil)
 	printTable(rows)
-	fmt.Printf("\nIdeal apply time = ceil(N / parallelism) x reset duration: the design's server time / parallelism\n"+
+	fmt.Printf("\nIdeal apply time = ceil(N / parallelism) x reset duration: server time / parallelism (DESIGN.md §8)\n"+
 		"(N x %s / %d), rounded up to whole waves of %d concurrent resets.\n", opts.resetDuration, opts.parallelism, opts.parallelism)
 	fmt.Printf("Total bench time: %s\n", time.Since(began).Round(time.Second))
 	return nil

@@ -1,5 +1,5 @@
 // Command bench measures the provider against the performance targets of
-// the design (§7) and prints them as one table: `make bench`.
+// DESIGN.md §8 and prints them as one table: `make bench`.
 //
 // Everything runs against the in-process emulator, through the terraform
 // CLI on PATH and a provider built from this checkout:

@@ -10,7 +10,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
 )
 
-// Plan at scale (design §7): N existing elasticsearch_ml_job_reset
+// Plan at scale (DESIGN.md §8): N existing elasticsearch_ml_job_reset
 // resources planned with refresh (one GET of the job each), against N
 // terraform_data resources planned the same way.
 

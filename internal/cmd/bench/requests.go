@@ -59,7 +59,7 @@ type traffic struct {
 	// root counts GET / (the version check, once per provider process).
 	root int
 	// planReads counts the plan warning's job stats reads, which the
-	// budgets leave out (design §7): one per job each time it is planned.
+	// budgets leave out (DESIGN.md §8): one per job each time it is planned.
 	planReads int
 	// unattributed counts requests for no job of the apply.
 	unattributed int

@@ -1,6 +1,6 @@
 # Data sources only: one elasticsearch_ml_job per job of var.jobs and one
 # elasticsearch_ml_jobs over their group, what `make bench` counts the
-# requests of (design §9).
+# requests of (DESIGN.md §8).
 
 terraform {
   required_providers {
