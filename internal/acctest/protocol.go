@@ -57,3 +57,37 @@ func NullObject(t testing.TB, typ tftypes.Type, set map[string]tftypes.Value) *t
 	must(t, err)
 	return &dv
 }
+
+// ReadData reads a data source through the protocol, with the given
+// attributes set and every other one null, and returns its diagnostics.
+func (s *ProtocolServer) ReadData(t testing.TB, typeName string, set map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+	t.Helper()
+	schema := s.Schema.DataSourceSchemas[typeName]
+	if schema == nil {
+		t.Fatalf("no data source %s", typeName)
+	}
+	resp, err := s.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
+		TypeName: typeName, Config: NullObject(t, schema.ValueType(), set),
+	})
+	must(t, err)
+	return resp.Diagnostics
+}
+
+// OnlyError is the summary and detail of the one error among diags,
+// warnings aside; the test fails when there is none or more than one.
+func OnlyError(t testing.TB, diags []*tfprotov6.Diagnostic) (summary, detail string) {
+	t.Helper()
+	var errs []*tfprotov6.Diagnostic
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) != 1 {
+		for _, d := range diags {
+			t.Logf("%v: %s: %s", d.Severity, d.Summary, d.Detail)
+		}
+		t.Fatalf("want one error, got %d", len(errs))
+	}
+	return errs[0].Summary, errs[0].Detail
+}

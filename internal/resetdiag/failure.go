@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
@@ -62,7 +63,7 @@ func (r Runner) AfterResetFailure(e *mlreset.AfterResetError, timeout time.Durat
 	case esclient.IsNoMLCapacity(e.Err):
 		why = " No ML node has room for the job: add ML capacity, close other jobs, or allow the job a lazy open (allow_lazy_open)."
 	case esclient.IsForbidden(e.Err):
-		why = " Opening a job and starting a datafeed need the manage_ml cluster privilege."
+		why = " Opening a job and starting a datafeed need the " + diagnostics.ManageML + " cluster privilege."
 	}
 	detail := "The reset itself completed: the job starts over with no model and no results. " + what + why + " " + r.AfterResetRetry
 	if _, fromElasticsearch := esclient.AsError(e.Err); fromElasticsearch {

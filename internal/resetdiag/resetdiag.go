@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
@@ -49,9 +50,10 @@ type Explanation struct {
 	Summary, Detail string
 }
 
-// DescribeError explains a failed request about job jobID, by asking the
-// client what the error means. The detail always ends with what
-// Elasticsearch said.
+// DescribeError explains a failed request of the reset of job jobID, by
+// asking the client what the error means. The detail always ends with what
+// Elasticsearch said. A missing privilege is worded as for every operation
+// (diagnostics); the rest is the reset's own.
 func DescribeError(jobID string, err error) Explanation {
 	said := "Elasticsearch said: " + err.Error()
 	if esclient.IsUnreachable(err) {
@@ -75,8 +77,7 @@ func DescribeError(jobID string, err error) Explanation {
 		return Explanation{"Elasticsearch rejected the credentials",
 			"Check username and password, api_key or bearer_token (or their ELASTICSEARCH_* variables). " + said}
 	case esclient.IsForbidden(err):
-		return Explanation{"Missing Elasticsearch privilege",
-			fmt.Sprintf("Resetting job %q needs the manage_ml cluster privilege (close and reset). %s", jobID, said)}
+		return Explanation(diagnostics.Reset(jobID).MissingPrivilege(err))
 	case esclient.IsJobNotFound(err):
 		return Explanation{fmt.Sprintf("ML job %q not found", jobID),
 			fmt.Sprintf("There is no anomaly-detection job %q in this cluster. Create it first, or fix job_id. %s", jobID, said)}
@@ -126,9 +127,5 @@ func VersionDiagnostics(err error) (diag.Diagnostics, bool) {
 	return diags, true
 }
 
-// MissingEndpoint is the error of a step that needs the cluster when the
-// provider was given no address.
-func MissingEndpoint() diag.Diagnostic {
-	return diag.NewErrorDiagnostic("No Elasticsearch endpoint configured",
-		"The elasticsearch provider needs the address of the cluster: set endpoints in the provider block or the ELASTICSEARCH_ENDPOINTS environment variable.")
-}
+// MissingEndpoint is diagnostics.MissingEndpoint, for the reset's steps.
+func MissingEndpoint() diag.Diagnostic { return diagnostics.MissingEndpoint() }

@@ -14,10 +14,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
-	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // New is the data source's constructor, as the provider lists it.
@@ -99,7 +99,7 @@ func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		return
 	}
 	if d.provider == nil {
-		resp.Diagnostics.Append(resetdiag.MissingEndpoint())
+		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
 		return
 	}
 	jobID := m.JobID.ValueString()
@@ -110,7 +110,7 @@ func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Reading ML job %q failed", jobID), err.Error())
+		resp.Diagnostics.Append(diagnostics.ReadJob(jobID).Error(err))
 		return
 	}
 	groups, diags := types.ListValueFrom(ctx, types.StringType, nonNil(r.Groups))

@@ -17,10 +17,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobexpr"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
-	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // New is the data source's constructor, as the provider lists it.
@@ -102,7 +102,7 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	if d.provider == nil {
-		resp.Diagnostics.Append(resetdiag.MissingEndpoint())
+		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
 		return
 	}
 	expr := jobexpr.All
@@ -126,7 +126,7 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Reading the ML jobs %q failed", expr), err.Error())
+		resp.Diagnostics.Append(diagnostics.ReadJobs(expr).Error(err))
 		return
 	}
 

@@ -10,10 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
-	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // adoptedKey marks, in private state, a resource imported but not yet
@@ -93,8 +93,7 @@ func (r *jobResetResource) jobExists(ctx context.Context, jobID string, diags *d
 				"Check the id, or the endpoint the provider is configured with. Elasticsearch said: %v", jobID, err))
 		return false
 	case err != nil:
-		ex := resetdiag.DescribeError(jobID, err)
-		diags.AddError(ex.Summary, ex.Detail)
+		diags.Append(diagnostics.Import(jobID).Error(err))
 		return false
 	}
 	return true

@@ -12,9 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobexpr"
-	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // The list resource elasticsearch_ml_job_reset (Terraform 1.14 and later):
@@ -75,8 +75,7 @@ func (r *jobResetResource) List(ctx context.Context, req list.ListRequest, strea
 	case esclient.IsJobNotFound(err):
 		diags.AddAttributeError(path.Root("job_id"), fmt.Sprintf("No ML job matches %q", expr), jobexpr.NoMatchDetail(err))
 	case err != nil:
-		ex := resetdiag.DescribeError(expr, err)
-		diags.AddError(fmt.Sprintf("Listing the ML jobs %q failed", expr), ex.Detail)
+		diags.Append(diagnostics.List(expr).Error(err))
 	}
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)

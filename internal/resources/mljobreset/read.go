@@ -9,8 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
-	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // Read keeps the resource while its job exists. A job deleted out of band
@@ -46,7 +46,6 @@ func (r *jobResetResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	if err != nil {
-		ex := resetdiag.DescribeError(jobID, err)
-		resp.Diagnostics.AddError(ex.Summary, ex.Detail)
+		resp.Diagnostics.Append(diagnostics.Refresh(jobID).Error(err))
 	}
 }
