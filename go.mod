@@ -1,6 +1,6 @@
 module github.com/esops/terraform-provider-elasticsearch
 
-go 1.25.8
+go 1.26.0
 
 require (
 	github.com/elastic/elastic-transport-go/v8 v8.9.0
