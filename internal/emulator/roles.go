@@ -34,18 +34,6 @@ func builtinRole(name string) *role {
 	return nil
 }
 
-// ownRole is the user's own role, created on first use.
-func (u *user) ownRole() *role {
-	for _, r := range u.roles {
-		if r.name == u.name+"_role" {
-			return r
-		}
-	}
-	r := &role{name: u.name + "_role"}
-	u.roles = append([]*role{r}, u.roles...)
-	return r
-}
-
 // indexPrivileges maps an index privilege to the action prefixes it grants
 // (IndexPrivilege), in the order a 403 lists them. UNCONFIRMED beyond the
 // lists Elasticsearch's 403s are known to give ("[create_doc,create,index,

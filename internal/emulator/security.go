@@ -2,14 +2,13 @@ package emulator
 
 import (
 	"encoding/base64"
-	"fmt"
 	"net/http"
 	"strings"
 )
 
 // Security model: users hold roles (built-in ones, or their own role
-// "<user>_role" with the cluster and index privileges given to them); API
-// keys and bearer tokens act as their user.
+// "<user>_role" with the cluster privileges given to them, and no index
+// privileges); API keys and bearer tokens act as their user.
 type user struct {
 	name, password string
 	roles          []*role
@@ -72,20 +71,6 @@ func (s *Server) AddUser(name, password string, grants ...string) {
 		u.roles = append([]*role{{name: name + "_role", cluster: own}}, u.roles...)
 	}
 	s.users[name] = u
-}
-
-// GrantIndexPrivileges gives user's own role privileges on the indices
-// matching names (patterns with "*").
-func (s *Server) GrantIndexPrivileges(userName string, names []string, privileges ...string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.users[userName]
-	if u == nil {
-		return fmt.Errorf("emulator: no user %q", userName)
-	}
-	own := u.ownRole()
-	own.indices = append(own.indices, indexGrant{names: names, privileges: privileges})
-	return nil
 }
 
 // AddAPIKey registers an API key for user and returns the encoded form to

@@ -22,7 +22,6 @@ const (
 	typeTimeout          = "timeout_exception"
 	typeVersionConflict  = "version_conflict_engine_exception"
 	typeAlreadyExists    = "resource_already_exists_exception"
-	typePlain            = "exception" // how 7.x renders an open or start that timed out
 )
 
 // Reasons, as Elasticsearch's messages spell them.
@@ -32,24 +31,15 @@ const (
 	reasonUseForceClose = "use force close"
 	reasonUnauthorized  = "is unauthorized"
 
-	reasonUnknownDatafeed  = "No datafeed with id"
-	reasonAlreadyOpened    = "because it has already been opened"
-	reasonAlreadyStarted   = "because it has already been started"
-	reasonNoMLCapacity     = "no ML nodes with sufficient capacity"
-	reasonOpenTimedOut     = "Opening job ["
-	reasonStartTimedOut    = "Starting datafeed ["
-	reasonTimedOutAfter    = "] timed out after ["
-	reasonClosedWhileOpen  = "The job has been closed while waiting to be opened"
-	reasonFailedWhileOpen  = "Unexpected job state [failed]"
-	reasonDatafeedJobState = "because job ["
+	reasonUnknownDatafeed = "No datafeed with id"
+	reasonAlreadyOpened   = "because it has already been opened"
+	reasonAlreadyStarted  = "because it has already been started"
+	reasonNoMLCapacity    = "no ML nodes with sufficient capacity"
 )
 
-var (
-	// Some versions report an open of a job that has a task as the raw
-	// persistent-task conflict, whose task id names the job.
-	jobTaskExistsPattern      = regexp.MustCompile(`^task with id \{job-.+\} already exist`)
-	datafeedJobNotOpenPattern = regexp.MustCompile(`^cannot start datafeed \[.+\] because job \[.+\] is ([a-z]+)$`)
-)
+// Some versions report an open of a job that has a task as the raw
+// persistent-task conflict, whose task id names the job.
+var jobTaskExistsPattern = regexp.MustCompile(`^task with id \{job-.+\} already exist`)
 
 // IsJobNotFound reports Elasticsearch's own "no such job". A bare 404 (a
 // proxy, a wrong path) is not one, so a wrong endpoint never makes jobs
@@ -88,40 +78,6 @@ func IsAlreadyStarted(err error) bool {
 func IsNoMLCapacity(err error) bool {
 	e, ok := AsError(err)
 	return ok && e.Type == typeStatus && strings.Contains(e.Reason, reasonNoMLCapacity)
-}
-
-// IsRunTimedOut reports an open or a start that Elasticsearch stopped
-// waiting for (408 since about 8.5, 500 before). The job or datafeed may
-// still get there: look at its state rather than assume it failed.
-func IsRunTimedOut(err error) bool {
-	e, ok := AsError(err)
-	if !ok || e.Type != typeStatus && e.Type != typePlain || !strings.Contains(e.Reason, reasonTimedOutAfter) {
-		return false
-	}
-	return strings.HasPrefix(e.Reason, reasonOpenTimedOut) || strings.HasPrefix(e.Reason, reasonStartTimedOut)
-}
-
-// IsJobStoppedWhileOpening reports an open that ended because the job was
-// closed, or failed, before it opened.
-func IsJobStoppedWhileOpening(err error) bool {
-	e, ok := AsError(err)
-	return ok && (e.Type == typeStatus && e.Reason == reasonClosedWhileOpen ||
-		e.Type == typePlain && strings.HasPrefix(e.Reason, reasonFailedWhileOpen))
-}
-
-// DatafeedJobNotOpen reports a start refused because the datafeed's job is
-// not open, and the job's state: closed, closing or failed (someone closed
-// it between open and start).
-func DatafeedJobNotOpen(err error) (jobState string, ok bool) {
-	e, isES := AsError(err)
-	if !isES || e.Type != typeStatus || !strings.Contains(e.Reason, reasonDatafeedJobState) {
-		return "", false
-	}
-	m := datafeedJobNotOpenPattern.FindStringSubmatch(e.Reason)
-	if m == nil {
-		return "", false
-	}
-	return m[1], true
 }
 
 // IsJobNotClosed reports a reset refused because the job is not closed:
