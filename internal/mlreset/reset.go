@@ -13,6 +13,10 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 )
 
+// DefaultTimeout bounds a whole reset (version check, close, reset, wait,
+// and what after_reset starts) unless the caller says otherwise.
+const DefaultTimeout = 20 * time.Minute
+
 // MaxCloseAttempts bounds how often the job is closed again when something
 // (a user, Kibana, another pipeline) re-opens it between close and reset.
 const MaxCloseAttempts = 3

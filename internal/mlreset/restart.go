@@ -30,12 +30,9 @@ func (e *AfterResetError) Error() string {
 
 func (e *AfterResetError) Unwrap() error { return e.Err }
 
-// mode is the request's after_reset, closed when unset.
+// mode is the request's after_reset, the default when unset.
 func (r *run) mode() AfterReset {
-	if r.req.AfterReset == "" {
-		return AfterResetClosed
-	}
-	return r.req.AfterReset
+	return r.req.AfterReset.OrDefault()
 }
 
 // readBefore reads what the mode needs to know before the close: restore
