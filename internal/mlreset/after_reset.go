@@ -2,7 +2,7 @@ package mlreset
 
 import "github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 
-// AfterReset says what a reset leaves running (design §8). A reset itself
+// AfterReset says what a reset leaves running (DESIGN.md §4). A reset itself
 // leaves the job closed and its datafeed stopped: closing the job stopped
 // the datafeed.
 type AfterReset string

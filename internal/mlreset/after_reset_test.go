@@ -45,60 +45,64 @@ func datafeedsBefore() []datafeedBefore {
 	return all
 }
 
-// Under restore a job comes back when it was opened or opening; a failed
-// one stays closed with a warning (design §8).
-var restoreJob = map[string]struct {
-	open, failedWarning bool
-}{
-	esclient.JobOpened:  {open: true},
-	esclient.JobOpening: {open: true},
-	esclient.JobClosed:  {},
-	esclient.JobClosing: {},
-	esclient.JobFailed:  {failedWarning: true},
-}
-
-// Under restore a datafeed comes back when it was started or starting in
-// real time (running_state says so, or there is none); one running a
-// lookback with an end does not, with a warning.
-func restoreDatafeed(df datafeedBefore) (realTimeRun, lookbackRun bool) {
-	ran := df.id != "" && (df.stats.State == esclient.DatafeedStarted || df.stats.State == esclient.DatafeedStarting)
-	isLookback := df.stats.RunningState != nil && !df.stats.RunningState.RealTimeConfigured
-	return ran && !isLookback, ran && isLookback
-}
-
+// The plan for every combination, written out. Each row is a job state;
+// its columns are the datafeed before the close, in datafeedsBefore's
+// order: no datafeed, then started, starting, stopped and stopping, each
+// with no running_state, in real time, and running a lookback.
 func TestPlanAfterResetCoversEveryCombination(t *testing.T) {
+	lookbackWarning := Warning{Kind: WarningLookbackNotRestarted, JobID: testJob, DatafeedID: testDatafeed}
+	failedWarning := Warning{Kind: WarningFailedJobLeftClosed, JobID: testJob}
+	leftStopped := func(jobState string) Warning {
+		return Warning{Kind: WarningDatafeedLeftStopped, JobID: testJob, DatafeedID: testDatafeed, Detail: jobState}
+	}
+	var (
+		none             = Plan{}
+		open             = Plan{OpenJob: true}
+		openAndStart     = Plan{OpenJob: true, StartDatafeed: testDatafeed}
+		openNoLookback   = Plan{OpenJob: true, Warnings: []Warning{lookbackWarning}}
+		noLookback       = Plan{Warnings: []Warning{lookbackWarning}}
+		closedStopped    = Plan{Warnings: []Warning{leftStopped(esclient.JobClosed)}}
+		closingStopped   = Plan{Warnings: []Warning{leftStopped(esclient.JobClosing)}}
+		failed           = Plan{Warnings: []Warning{failedWarning}}
+		failedStopped    = Plan{Warnings: []Warning{failedWarning, leftStopped(esclient.JobFailed)}}
+		failedNoLookback = Plan{Warnings: []Warning{failedWarning, lookbackWarning}}
+	)
+	nothingMore := map[string][13]Plan{
+		esclient.JobOpened:  {none, none, none, none, none, none, none, none, none, none, none, none, none},
+		esclient.JobOpening: {none, none, none, none, none, none, none, none, none, none, none, none, none},
+		esclient.JobClosed:  {none, none, none, none, none, none, none, none, none, none, none, none, none},
+		esclient.JobClosing: {none, none, none, none, none, none, none, none, none, none, none, none, none},
+		esclient.JobFailed:  {none, none, none, none, none, none, none, none, none, none, none, none, none},
+	}
+	want := map[AfterReset]map[string][13]Plan{
+		"":               nothingMore,
+		AfterResetClosed: nothingMore,
+		AfterResetStarted: {
+			esclient.JobOpened:  {open, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart},
+			esclient.JobOpening: {open, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart},
+			esclient.JobClosed:  {open, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart},
+			esclient.JobClosing: {open, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart},
+			esclient.JobFailed:  {open, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart, openAndStart},
+		},
+		AfterResetRestore: {
+			esclient.JobOpened:  {open, openAndStart, openAndStart, openNoLookback, openAndStart, openAndStart, openNoLookback, open, open, open, open, open, open},
+			esclient.JobOpening: {open, openAndStart, openAndStart, openNoLookback, openAndStart, openAndStart, openNoLookback, open, open, open, open, open, open},
+			esclient.JobClosed:  {none, closedStopped, closedStopped, noLookback, closedStopped, closedStopped, noLookback, none, none, none, none, none, none},
+			esclient.JobClosing: {none, closingStopped, closingStopped, noLookback, closingStopped, closingStopped, noLookback, none, none, none, none, none, none},
+			esclient.JobFailed:  {failed, failedStopped, failedStopped, failedNoLookback, failedStopped, failedStopped, failedNoLookback, failed, failed, failed, failed, failed, failed},
+		},
+	}
 	for _, mode := range []AfterReset{"", AfterResetClosed, AfterResetStarted, AfterResetRestore} {
 		for _, job := range jobStates {
-			for _, df := range datafeedsBefore() {
+			for i, df := range datafeedsBefore() {
 				t.Run(fmt.Sprintf("%q/job %s/%s", mode, job, df.name), func(t *testing.T) {
-					before := Before{JobState: job, DatafeedID: df.id, Datafeed: df.stats}
-					got := PlanAfterReset(testJob, mode, before)
-
-					var want Plan
-					switch mode {
-					case AfterResetStarted:
-						want = Plan{OpenJob: true, StartDatafeed: df.id}
-					case AfterResetRestore:
-						j := restoreJob[job]
-						realTimeRun, lookbackRun := restoreDatafeed(df)
-						want.OpenJob = j.open
-						if j.failedWarning {
-							want.Warnings = append(want.Warnings, Warning{Kind: WarningFailedJobLeftClosed, JobID: testJob})
-						}
-						switch {
-						case lookbackRun:
-							want.Warnings = append(want.Warnings, Warning{Kind: WarningLookbackNotRestarted, JobID: testJob, DatafeedID: testDatafeed})
-						case realTimeRun && j.open:
-							want.StartDatafeed = testDatafeed
-						case realTimeRun:
-							want.Warnings = append(want.Warnings, Warning{Kind: WarningDatafeedLeftStopped, JobID: testJob, DatafeedID: testDatafeed, Detail: job})
-						}
+					row, ok := want[mode][job]
+					if !ok {
+						t.Fatal("no expectation written for this job state")
 					}
-					if !reflect.DeepEqual(got, want) {
-						t.Fatalf("got  %+v\nwant %+v", got, want)
-					}
-					if n, most := mode.requests(before, got), mode.MaxRequests(); n > most {
-						t.Fatalf("%d requests, over the budget of %d", n, most)
+					got := PlanAfterReset(testJob, mode, Before{JobState: job, DatafeedID: df.id, Datafeed: df.stats})
+					if !reflect.DeepEqual(got, row[i]) {
+						t.Fatalf("got  %+v\nwant %+v", got, row[i])
 					}
 				})
 			}
@@ -148,21 +152,5 @@ func TestPlanAfterResetAsTheDesignSaysIt(t *testing.T) {
 				t.Fatalf("got  %+v\nwant %+v", got, tc.want)
 			}
 		})
-	}
-}
-
-func TestRequestBudget(t *testing.T) {
-	want := map[AfterReset]int{"": 2, AfterResetClosed: 2, AfterResetStarted: 5, AfterResetRestore: 7}
-	for mode, n := range want {
-		if got := mode.MaxRequests(); got != n {
-			t.Errorf("%q: budget %d, want %d", mode, got, n)
-		}
-	}
-	// The most a plan can ask for fills each budget exactly.
-	full := Before{JobState: esclient.JobOpened, DatafeedID: testDatafeed, Datafeed: esclient.DatafeedStats{State: esclient.DatafeedStarted}}
-	for _, mode := range []AfterReset{AfterResetClosed, AfterResetStarted, AfterResetRestore} {
-		if got := mode.requests(full, PlanAfterReset(testJob, mode, full)); got != mode.MaxRequests() {
-			t.Errorf("%q: the fullest plan sends %d requests, budget %d", mode, got, mode.MaxRequests())
-		}
 	}
 }

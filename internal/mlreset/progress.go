@@ -1,6 +1,6 @@
 package mlreset
 
-// Progress receives each step of a reset as it happens. The resource logs
+// Progress receives each step of a run as it happens. The resource logs
 // them; an action shows them to the user. Nil: nobody listens.
 type Progress func(Event)
 
@@ -21,11 +21,13 @@ const (
 	StepDone                                // the reset has ended, one way or another
 )
 
-// Event is one step of the reset of JobID.
+// Event is one step of a run on Object.
 type Event struct {
-	Step    Step
+	Step   Step
+	Object Object
+	// JobID is Object's id when it is a job.
 	JobID   string
-	TaskID  string // the reset task, once there is one
+	TaskID  string // the run's task, once there is one
 	Attempt int    // with StepClosing and StepReopened
 	// DatafeedID is the datafeed being started, with StepStartingDatafeed.
 	DatafeedID string

@@ -7,8 +7,9 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 )
 
-// Bringing the job and its datafeed back after the reset (design §8): read
-// what ran before the close, then open and start what PlanAfterReset says.
+// Bringing the job and its datafeed back after the reset (DESIGN.md §4):
+// the job reset's readBefore and bringBack. Read what ran before the
+// close, then open and start what PlanAfterReset says.
 
 // AfterResetError is a failure after the reset had completed: the job
 // starts over either way, only opening it or starting its datafeed failed.
@@ -30,73 +31,69 @@ func (e *AfterResetError) Error() string {
 
 func (e *AfterResetError) Unwrap() error { return e.Err }
 
-// mode is the request's after_reset, closed when unset.
-func (r *run) mode() AfterReset {
-	if r.req.AfterReset == "" {
-		return AfterResetClosed
-	}
-	return r.req.AfterReset
+// mode is the request's after_reset, the default when unset.
+func (j *jobReset) mode() AfterReset {
+	return j.req.AfterReset.OrDefault()
 }
 
 // readBefore reads what the mode needs to know before the close: restore
 // the job's state, its datafeed and the datafeed's state; started only the
 // datafeed's id; closed nothing.
-func (r *run) readBefore(ctx context.Context) (Before, error) {
-	var before Before
-	mode := r.mode()
+func (j *jobReset) readBefore(ctx context.Context, s *session) error {
+	mode := j.mode()
 	if mode == AfterResetClosed {
-		return before, nil
+		return nil
 	}
-	r.report(Event{Step: StepReadingState})
+	s.report(Event{Step: StepReadingState})
 	if mode == AfterResetRestore {
-		stats, err := r.client.JobStats(ctx, r.req.JobID)
+		stats, err := s.client.JobStats(ctx, j.req.JobID)
 		if err != nil {
-			return before, err
+			return err
 		}
-		before.JobState = stats.State
+		j.before.JobState = stats.State
 	}
-	id, err := r.client.JobDatafeedID(ctx, r.req.JobID)
+	id, err := s.client.JobDatafeedID(ctx, j.req.JobID)
 	if err != nil {
-		return before, err
+		return err
 	}
-	before.DatafeedID = id
+	j.before.DatafeedID = id
 	if mode != AfterResetRestore || id == "" {
-		return before, nil
+		return nil
 	}
-	df, err := r.client.DatafeedStats(ctx, id)
+	df, err := s.client.DatafeedStats(ctx, id)
 	switch {
 	case esclient.IsDatafeedNotFound(err):
 		// Deleted since the job named it: nothing to bring back.
-		before.DatafeedID = ""
+		j.before.DatafeedID = ""
 	case err != nil:
-		return before, err
+		return err
 	default:
-		before.Datafeed = df
+		j.before.Datafeed = df
 	}
-	return before, nil
+	return nil
 }
 
-// afterReset opens the job and starts its datafeed as the mode and what ran
+// bringBack opens the job and starts its datafeed as the mode and what ran
 // before say. Someone else opening or starting them first is as good.
-func (r *run) afterReset(ctx context.Context, before Before) error {
-	plan := PlanAfterReset(r.req.JobID, r.mode(), before)
-	r.warnings = append(r.warnings, plan.Warnings...)
+func (j *jobReset) bringBack(ctx context.Context, s *session) error {
+	plan := PlanAfterReset(j.req.JobID, j.mode(), j.before)
+	s.warn(plan.Warnings...)
 	if plan.OpenJob {
-		r.report(Event{Step: StepOpening})
-		a, err := r.client.OpenJob(ctx, r.req.JobID)
+		s.report(Event{Step: StepOpening})
+		a, err := s.client.OpenJob(ctx, j.req.JobID)
 		switch {
 		case esclient.IsAlreadyOpened(err):
 		case err != nil:
-			return &AfterResetError{JobID: r.req.JobID, Err: err}
+			return &AfterResetError{JobID: j.req.JobID, Err: err}
 		case a.AwaitingNode:
-			r.warnings = append(r.warnings, Warning{Kind: WarningAwaitingNode, JobID: r.req.JobID})
+			s.warn(Warning{Kind: WarningAwaitingNode})
 		}
 	}
 	if plan.StartDatafeed != "" {
-		r.report(Event{Step: StepStartingDatafeed, DatafeedID: plan.StartDatafeed})
-		_, err := r.client.StartDatafeed(ctx, plan.StartDatafeed, r.req.DatafeedStart)
+		s.report(Event{Step: StepStartingDatafeed, DatafeedID: plan.StartDatafeed})
+		_, err := s.client.StartDatafeed(ctx, plan.StartDatafeed, j.req.DatafeedStart)
 		if err != nil && !esclient.IsAlreadyStarted(err) {
-			return &AfterResetError{JobID: r.req.JobID, DatafeedID: plan.StartDatafeed, Err: err}
+			return &AfterResetError{JobID: j.req.JobID, DatafeedID: plan.StartDatafeed, Err: err}
 		}
 	}
 	return nil

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-version"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 )
 
 // Gate is a feature's minimum Elasticsearch version. A cluster that does
@@ -14,26 +16,34 @@ import (
 // be too old.
 type Gate struct {
 	Feature string
-	// Parameter is the reset parameter the gate guards; empty when the
-	// reset API itself needs the version.
+	// Parameter is the request parameter the gate guards; empty when the
+	// API itself needs the version.
 	Parameter string
 	Minimum   *version.Version
-	used      func(Request) bool
 }
 
-// Gates are the version requirements of a reset.
-var Gates = []Gate{
-	{
+var (
+	resetAPIGate = Gate{
 		Feature: "The reset API",
 		Minimum: version.Must(version.NewVersion("7.14.0")),
-		used:    func(Request) bool { return true },
-	},
-	{
+	}
+	deleteUserAnnotationsGate = Gate{
 		Feature:   "delete_user_annotations",
 		Parameter: "delete_user_annotations",
 		Minimum:   version.Must(version.NewVersion("8.7.0")),
-		used:      func(r Request) bool { return r.DeleteUserAnnotations },
-	},
+	}
+)
+
+// Gates are the version requirements of a job reset.
+var Gates = []Gate{resetAPIGate, deleteUserAnnotationsGate}
+
+// gates are the Gates that req needs.
+func (req Request) gates() []Gate {
+	gates := []Gate{resetAPIGate}
+	if req.DeleteUserAnnotations {
+		gates = append(gates, deleteUserAnnotationsGate)
+	}
+	return gates
 }
 
 // VersionError is a cluster known to be too old for what a request asks.
@@ -55,17 +65,31 @@ func (e *VersionError) Error() string {
 // unknown version pass, the latter with a warning (every time: the caller
 // decides how often to say it).
 func (e *Engine) CheckVersions(ctx context.Context, req Request) ([]Warning, error) {
-	info, err := e.client.Info(ctx)
+	return checkGates(ctx, e.client, Object{Kind: ObjectJob, ID: req.JobID}, req.gates())
+}
+
+// checkGates is a flow's checkVersions: the run goes on only when the
+// cluster may support every gate.
+func (s *session) checkGates(ctx context.Context, gates []Gate) error {
+	warnings, err := checkGates(ctx, s.client, s.object, gates)
+	s.warn(warnings...)
+	return err
+}
+
+// checkGates fails with *VersionError when the cluster is known to be too
+// old for any of gates, on object.
+func checkGates(ctx context.Context, client *esclient.Client, object Object, gates []Gate) ([]Warning, error) {
+	info, err := client.Info(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var warnings []Warning
 	if info.UnknownReason != "" {
-		warnings = append(warnings, Warning{Kind: WarningVersionUnknown, JobID: req.JobID, Detail: info.UnknownReason})
+		warnings = append(warnings, object.stamp(Warning{Kind: WarningVersionUnknown, Detail: info.UnknownReason}))
 	}
 	var unsupported []Gate
-	for _, g := range Gates {
-		if g.used(req) && !info.Supports(g.Minimum) {
+	for _, g := range gates {
+		if !info.Supports(g.Minimum) {
 			unsupported = append(unsupported, g)
 		}
 	}

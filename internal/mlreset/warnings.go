@@ -34,7 +34,11 @@ const (
 
 // Warning is one thing to tell the user; the caller words it.
 type Warning struct {
-	Kind       WarningKind
+	Kind WarningKind
+	// Object is what the run worked on; set on every warning a Result
+	// or CheckVersions returns.
+	Object Object
+	// JobID is Object's id when it is a job.
 	JobID      string
 	TaskID     string
 	DatafeedID string

@@ -30,14 +30,22 @@ func New(version string) func() provider.Provider {
 // NewWithEnv is New with the environment read through getenv, so that tests
 // running side by side can each point the provider at their own cluster.
 func NewWithEnv(version string, getenv func(string) string) func() provider.Provider {
+	return NewWithClock(version, getenv, providerdata.RealClock{})
+}
+
+// NewWithClock is NewWithEnv with the clock the provider hands what it
+// serves (providerdata.Data.Clock), so that a test decides when time
+// passes for its own provider alone.
+func NewWithClock(version string, getenv func(string) string, clock providerdata.Clock) func() provider.Provider {
 	return func() provider.Provider {
-		return &elasticsearchProvider{version: version, getenv: getenv}
+		return &elasticsearchProvider{version: version, getenv: getenv, clock: clock}
 	}
 }
 
 type elasticsearchProvider struct {
 	version string
 	getenv  func(string) string
+	clock   providerdata.Clock
 }
 
 var (
@@ -86,6 +94,7 @@ func (p *elasticsearchProvider) Configure(ctx context.Context, req provider.Conf
 		return
 	}
 	data := providerdata.New(client)
+	data.Clock = p.clock
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

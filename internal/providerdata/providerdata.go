@@ -1,6 +1,6 @@
 // Package providerdata is what a configured provider hands its resources:
-// the cluster's client, the reset engine, and what the provider says once
-// per instance rather than once per resource.
+// the cluster's client, the reset engine, the clock, and what the provider
+// says once per instance rather than once per resource.
 package providerdata
 
 import (
@@ -17,13 +17,16 @@ import (
 type Data struct {
 	Client *esclient.Client
 	Engine *mlreset.Engine
+	// Clock is what the action keeps time by; RealClock unless a test
+	// gives its provider another.
+	Clock Clock
 
 	versionWarned atomic.Bool
 }
 
-// New wraps a client.
+// New wraps a client, with the real clock.
 func New(client *esclient.Client) *Data {
-	return &Data{Client: client, Engine: mlreset.New(client)}
+	return &Data{Client: client, Engine: mlreset.New(client), Clock: RealClock{}}
 }
 
 // FirstVersionWarning is true the first time it is called only: that the

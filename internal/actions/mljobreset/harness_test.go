@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
-	mljobreset "github.com/esops/terraform-provider-elasticsearch/internal/actions/mljobreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
 	"github.com/esops/terraform-provider-elasticsearch/internal/provider"
 )
@@ -28,7 +27,8 @@ type harness struct {
 	// tfprotov6.ProviderServer yet.
 	actions tfprotov6.ActionServer
 	schema  *tfprotov6.Schema
-	clock   *mljobreset.FakeClock
+	// clock is the provider's: it moves only when the test says.
+	clock *fakeClock
 }
 
 // newHarness serves a provider configured for a fresh emulator; endpoint
@@ -44,7 +44,8 @@ func newHarness(t *testing.T, endpoint bool, opts ...emulator.Option) *harness {
 		}
 		return ""
 	}
-	server, err := providerserver.NewProtocol6WithError(provider.NewWithEnv("test", getenv)())()
+	clock := &fakeClock{t: t, now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), ticks: make(chan time.Time)}
+	server, err := providerserver.NewProtocol6WithError(provider.NewWithClock("test", getenv, clock)())()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,29 @@ func newHarness(t *testing.T, endpoint bool, opts ...emulator.Option) *harness {
 	if !ok {
 		t.Fatal("the provider server serves no actions")
 	}
-	return &harness{t: t, es: es, server: server, actions: actions, schema: as.Schema, clock: mljobreset.UseFakeClock(t)}
+	return &harness{t: t, es: es, server: server, actions: actions, schema: as.Schema, clock: clock}
+}
+
+// fakeClock stands still, and ticks only when the test says so.
+type fakeClock struct {
+	t     *testing.T
+	now   time.Time
+	ticks chan time.Time
+}
+
+func (c *fakeClock) Now() time.Time { return c.now }
+
+func (c *fakeClock) Ticker(time.Duration) (<-chan time.Time, func()) { return c.ticks, func() {} }
+
+// Tick delivers the tick of the time `after` from now to the invocation
+// under way, and returns once it has taken it.
+func (c *fakeClock) Tick(after time.Duration) {
+	c.t.Helper()
+	select {
+	case c.ticks <- c.now.Add(after):
+	case <-time.After(30 * time.Second):
+		c.t.Fatal("no invocation keeps time by this provider's clock")
+	}
 }
 
 func nullAttributes(typ tftypes.Type) map[string]tftypes.Value {

@@ -30,7 +30,7 @@ func (a *jobResetAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	defer cancel()
 
 	jobID := m.JobID.ValueString()
-	progress := startProgress(jobID, resp.SendProgress, currentClock())
+	progress := startProgress(jobID, resp.SendProgress, a.provider.Clock)
 	res := a.provider.Engine.Reset(ctx, m.resetRequest(), progress.report)
 	progress.stop()
 

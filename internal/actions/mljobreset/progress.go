@@ -3,12 +3,12 @@ package mljobreset
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 )
 
 // stillWaitingEvery is how often the user hears that the reset still runs.
@@ -17,38 +17,12 @@ import (
 // the action keeps its own beat instead of making the engine poll more.
 const stillWaitingEvery = 10 * time.Second
 
-// clock gives the time and a ticker; tests replace it, so that no test
-// waits for ten real seconds.
-type clock interface {
-	Now() time.Time
-	// Ticker ticks every d until stop is called.
-	Ticker(d time.Duration) (ticks <-chan time.Time, stop func())
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-func (realClock) Ticker(d time.Duration) (<-chan time.Time, func()) {
-	t := time.NewTicker(d)
-	return t.C, t.Stop
-}
-
-var theClock atomic.Pointer[clock]
-
-func currentClock() clock {
-	if c := theClock.Load(); c != nil {
-		return *c
-	}
-	return realClock{}
-}
-
 // progress turns the reset's steps into messages for the user, and says
 // every stillWaitingEvery how long the reset has been running.
 type progress struct {
 	jobID string
 	send  func(action.InvokeProgressEvent)
-	clock clock
+	clock providerdata.Clock
 	start time.Time
 
 	// mu orders the ticker's messages with the engine's, and guards what
@@ -62,7 +36,7 @@ type progress struct {
 	quit, done chan struct{}
 }
 
-func startProgress(jobID string, send func(action.InvokeProgressEvent), c clock) *progress {
+func startProgress(jobID string, send func(action.InvokeProgressEvent), c providerdata.Clock) *progress {
 	p := &progress{jobID: jobID, send: send, clock: c, start: c.Now(), quit: make(chan struct{}), done: make(chan struct{})}
 	ticks, stopTicker := c.Ticker(stillWaitingEvery)
 	go func() {

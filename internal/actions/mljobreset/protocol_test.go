@@ -14,6 +14,7 @@ import (
 )
 
 func TestSchemaHasTheAction(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, true)
 	want := map[string]struct {
 		typ      tftypes.Type
@@ -43,6 +44,7 @@ func TestSchemaHasTheAction(t *testing.T) {
 }
 
 func TestValidateConfig(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, true)
 	for _, tc := range []struct {
 		name      string
@@ -77,6 +79,7 @@ func TestValidateConfig(t *testing.T) {
 // The version gates fail the plan, so a cluster too old for a reset
 // receives nothing but the version read.
 func TestPlanChecksVersionGates(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		version   string
@@ -92,6 +95,7 @@ func TestPlanChecksVersionGates(t *testing.T) {
 		{name: "delete_user_annotations false on 8.6", version: "8.6.2", set: map[string]any{"delete_user_annotations": false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			h := newHarness(t, true, emulator.WithVersion(tc.version))
 			h.es.PutJob("j")
 			set := map[string]any{"job_id": "j"}
@@ -112,6 +116,7 @@ func TestPlanChecksVersionGates(t *testing.T) {
 // A job id known only at apply cannot be checked yet: the plan asks
 // nothing, and the apply's plan checks again.
 func TestPlanWithUnknownJobIDAsksNothing(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, true, emulator.WithVersion("7.13.4"))
 	expectNoDiagnostics(t, h.plan(map[string]any{"job_id": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)}))
 	h.expectRequests()
@@ -120,6 +125,7 @@ func TestPlanWithUnknownJobIDAsksNothing(t *testing.T) {
 // A blocking reset says each step, then every tick how long it has been
 // waiting, then that it is done.
 func TestInvokeSyncReset(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, true)
 	h.trainedJob("web")
 	hold := h.es.HoldNextReset("web")
@@ -149,6 +155,7 @@ func TestInvokeSyncReset(t *testing.T) {
 // An asynchronous reset names its task, from the start and in every
 // "still waiting", and follows it with the tasks API's long poll.
 func TestInvokeAsyncReset(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, true)
 	h.trainedJob("web")
 	hold := h.es.HoldNextReset("web")
@@ -182,6 +189,7 @@ func TestInvokeAsyncReset(t *testing.T) {
 // after_reset = "started" opens the job and starts its datafeed from
 // datafeed_start, and says so.
 func TestInvokeAfterResetStarted(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, true)
 	h.es.PutJob("web")
 	must(t, h.es.PutDatafeed("datafeed-web", "web"))
@@ -207,6 +215,7 @@ func TestInvokeAfterResetStarted(t *testing.T) {
 // A reset that completed but could not open the job says both, in the
 // action's words: there is no state to taint, the user invokes again.
 func TestInvokeAfterResetOpenFails(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, true)
 	h.trainedJob("web")
 	h.es.FailNextOpen("web", 429, "status_exception", "Could not open job because no ML nodes with sufficient capacity were found")
@@ -226,6 +235,7 @@ func TestInvokeAfterResetOpenFails(t *testing.T) {
 }
 
 func TestInvokeMissingJob(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, true)
 	_, diags := h.invoke(map[string]any{"job_id": "nope"}).finish()
 	expectError(t, diags, "", `ML job "nope" not found`, `There is no anomaly-detection job "nope" in this cluster`, "Elasticsearch said: ")
@@ -234,6 +244,7 @@ func TestInvokeMissingJob(t *testing.T) {
 
 // timeout bounds the whole reset; the error names the task still running.
 func TestInvokeTimeout(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, true)
 	h.trainedJob("web")
 	hold := h.es.HoldNextReset("web")
@@ -246,6 +257,7 @@ func TestInvokeTimeout(t *testing.T) {
 }
 
 func TestInvokeWithoutEndpoint(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, false)
 	expectNoDiagnostics(t, h.plan(map[string]any{"job_id": "web"}))
 	_, diags := h.invoke(map[string]any{"job_id": "web"}).finish()

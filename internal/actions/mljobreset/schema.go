@@ -3,6 +3,8 @@ package mljobreset
 import (
 	"context"
 	_ "embed"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -15,9 +17,6 @@ import (
 
 //go:embed description.md
 var description string
-
-// afterResetModes are the values of after_reset.
-var afterResetModes = []string{string(mlreset.AfterResetClosed), string(mlreset.AfterResetRestore), string(mlreset.AfterResetStarted)}
 
 // The descriptions say the defaults: an action schema has no defaults of
 // its own, so the docs cannot show them otherwise.
@@ -49,7 +48,7 @@ func (a *jobResetAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 				MarkdownDescription: "What runs once the reset has completed. `closed` (the default): the job stays closed and its datafeed stopped. " +
 					"`restore`: what ran before the reset runs again: an opened job is opened, a datafeed that ran in real time is started. " +
 					"`started`: the job is opened and its datafeed, if any, started in real time.",
-				Validators: []validator.String{stringvalidator.OneOf(afterResetModes...)},
+				Validators: []validator.String{stringvalidator.OneOf(mlreset.Modes()...)},
 			},
 			"datafeed_start": schema.StringAttribute{
 				Optional: true,
@@ -61,9 +60,14 @@ func (a *jobResetAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 			"timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "How long the whole reset may take (close, reset, wait, and what `after_reset` starts), " +
-					"as a Go duration such as `30m` or `1h30m`. Defaults to `20m`.",
+					"as a Go duration such as `30m` or `1h30m`. Defaults to `" + goDuration(mlreset.DefaultTimeout) + "`.",
 				Validators: []validator.String{durationValidator{}},
 			},
 		},
 	}
+}
+
+// goDuration writes d as a user would, 20m rather than 20m0s.
+func goDuration(d time.Duration) string {
+	return strings.TrimSuffix(d.String(), "0s")
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
-// ValidateConfig refuses a datafeed_start that nothing would use, as the
-// resource does.
+// ValidateConfig refuses a datafeed_start that nothing would use
+// (mlreset.CheckDatafeedStart), as the resource does.
 func (a *jobResetAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
 	var start, mode types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("datafeed_start"), &start)...)
@@ -23,7 +23,7 @@ func (a *jobResetAction) ValidateConfig(ctx context.Context, req action.Validate
 	if resp.Diagnostics.HasError() || start.IsNull() || mode.IsUnknown() {
 		return
 	}
-	if mode.IsNull() || mode.ValueString() == string(mlreset.AfterResetClosed) {
+	if mlreset.CheckDatafeedStart(mlreset.AfterReset(mode.ValueString())) != nil {
 		resp.Diagnostics.Append(resetdiag.DatafeedStartNeedsAfterReset())
 	}
 }

@@ -2,15 +2,12 @@ package mljobreset
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-)
 
-// defaultTimeout bounds a whole reset (version check, close, reset, wait)
-// unless the timeouts block says otherwise.
-const defaultTimeout = 20 * time.Minute
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
+)
 
 // Create resets the job. Only a completed reset reaches the state; when
 // bringing the job back afterwards failed, the state is written with the
@@ -22,7 +19,7 @@ func (r *jobResetResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() || !r.requireClient(&resp.Diagnostics) {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultTimeout)
+	timeout, diags := plan.Timeouts.Create(ctx, mlreset.DefaultTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -69,7 +69,7 @@ func adoptedState(jobID string) resourceModel {
 		DeleteUserAnnotations: types.BoolValue(false),
 		WaitForCompletion:     types.BoolValue(true),
 		ForceClose:            types.BoolValue(false),
-		AfterReset:            types.StringValue(string(mlreset.AfterResetClosed)),
+		AfterReset:            types.StringValue(string(mlreset.DefaultAfterReset)),
 		DatafeedStart:         types.StringNull(),
 		TaskID:                types.StringNull(),
 		Timeouts:              timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)},

@@ -69,17 +69,13 @@ func whatIsLost(s esclient.JobStats) string {
 }
 
 // stateAfterReset says what the job runs now and what it will run after
-// the reset, as after_reset decides.
+// the reset, as after_reset decides (mlreset.JobRunsAfterReset).
 func stateAfterReset(state string, plan resourceModel) string {
 	if plan.AfterReset.IsUnknown() {
 		return fmt.Sprintf("It is %s now; whether it runs again after the reset depends on after_reset, known after apply.", state)
 	}
-	mode := mlreset.AfterReset(plan.AfterReset.ValueString())
-	if mode == "" {
-		mode = mlreset.AfterResetClosed
-	}
-	running := state == esclient.JobOpened || state == esclient.JobOpening
-	opensAgain := mode == mlreset.AfterResetStarted || mode == mlreset.AfterResetRestore && running
+	mode := mlreset.AfterReset(plan.AfterReset.ValueString()).OrDefault()
+	opensAgain := mlreset.JobRunsAfterReset(mode, state)
 	switch {
 	case state == esclient.JobClosed && opensAgain:
 		return fmt.Sprintf("It is closed now; after_reset = %q opens it after the reset.", mode)

@@ -66,11 +66,11 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"after_reset": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				Default:  stringdefault.StaticString(string(mlreset.AfterResetClosed)),
+				Default:  stringdefault.StaticString(string(mlreset.DefaultAfterReset)),
 				MarkdownDescription: "What runs once the reset has completed. `closed` (the default): the job stays closed and its datafeed stopped. " +
 					"`restore`: what ran before the reset runs again: an opened job is opened, a datafeed that ran in real time is started. " +
 					"`started`: the job is opened and its datafeed, if any, started in real time. Changing it resets nothing.",
-				Validators: []validator.String{stringvalidator.OneOf(afterResetModes...)},
+				Validators: []validator.String{stringvalidator.OneOf(mlreset.Modes()...)},
 			},
 			"datafeed_start": schema.StringAttribute{
 				Optional: true,

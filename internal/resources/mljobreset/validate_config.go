@@ -11,13 +11,10 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
-// afterResetModes are the values of after_reset.
-var afterResetModes = []string{string(mlreset.AfterResetClosed), string(mlreset.AfterResetRestore), string(mlreset.AfterResetStarted)}
-
 // datafeedStartNeedsAfterReset refuses a datafeed_start that nothing would
-// use: only restore and started start a datafeed. On the attribute, not
-// the resource, so that a configuration without datafeed_start (nearly
-// all of them) costs no read of after_reset.
+// use (mlreset.CheckDatafeedStart). On the attribute, not the resource, so
+// that a configuration without datafeed_start (nearly all of them) costs
+// no read of after_reset.
 type datafeedStartNeedsAfterReset struct{}
 
 func (datafeedStartNeedsAfterReset) Description(context.Context) string {
@@ -37,7 +34,7 @@ func (datafeedStartNeedsAfterReset) ValidateString(ctx context.Context, req vali
 	if resp.Diagnostics.HasError() || mode.IsUnknown() {
 		return
 	}
-	if mode.IsNull() || mode.ValueString() == string(mlreset.AfterResetClosed) {
+	if mlreset.CheckDatafeedStart(mlreset.AfterReset(mode.ValueString())) != nil {
 		resp.Diagnostics.Append(resetdiag.DatafeedStartNeedsAfterReset())
 	}
 }
