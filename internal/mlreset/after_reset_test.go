@@ -110,7 +110,7 @@ func TestPlanAfterResetCoversEveryCombination(t *testing.T) {
 	}
 }
 
-// The cases design §8 names, spelled out.
+// The cases DESIGN.md §4 names, spelled out.
 func TestPlanAfterResetAsTheDesignSaysIt(t *testing.T) {
 	cases := []struct {
 		name   string

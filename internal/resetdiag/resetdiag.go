@@ -60,6 +60,13 @@ func DescribeError(jobID string, err error) Explanation {
 		return Explanation{"Cannot reach Elasticsearch",
 			"The request got no answer (is the endpoint right, the cluster up, its certificate trusted?). " + err.Error()}
 	}
+	if esclient.IsResetCancelled(err) {
+		// Someone cancelled the reset task (or its node shut down): the
+		// job is left half reset and blocked until a reset completes.
+		return Explanation{fmt.Sprintf("Reset of ML job %q was cancelled", jobID),
+			fmt.Sprintf("Elasticsearch stopped the reset before it finished, so job %q is left partly reset and blocked. "+
+				"Find out who cancelled it if that was not you; the next reset completes it. %s", jobID, err.Error())}
+	}
 	if _, fromElasticsearch := esclient.AsError(err); !fromElasticsearch {
 		return Explanation{fmt.Sprintf("Reset of ML job %q failed", jobID), err.Error()}
 	}
@@ -126,6 +133,3 @@ func VersionDiagnostics(err error) (diag.Diagnostics, bool) {
 	}
 	return diags, true
 }
-
-// MissingEndpoint is diagnostics.MissingEndpoint, for the reset's steps.
-func MissingEndpoint() diag.Diagnostic { return diagnostics.MissingEndpoint() }

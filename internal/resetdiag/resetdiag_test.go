@@ -87,6 +87,12 @@ func TestDescribeError(t *testing.T) {
 			wantDetail: []string{"reset task n:1", "8.13.0 and later re-run", "Elasticsearch said: task n:2 ended with"},
 		},
 		{
+			name:        "a cancelled reset says so",
+			err:         &esclient.TaskFailedError{TaskID: "n:3", Err: esclient.ErrResetCancelled},
+			wantSummary: `Reset of ML job "web-latency" was cancelled`,
+			wantDetail:  []string{`job "web-latency" is left partly reset`, "next reset completes it", "task n:3", "acknowledged: false"},
+		},
+		{
 			name:        "no answer at all",
 			err:         &esclient.TransportError{Method: "POST", Path: "/x", Err: errors.New("connection refused")},
 			wantSummary: "Cannot reach Elasticsearch",

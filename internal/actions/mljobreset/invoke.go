@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
@@ -18,7 +19,7 @@ func (a *jobResetAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		return
 	}
 	if a.provider == nil {
-		resp.Diagnostics.Append(resetdiag.MissingEndpoint())
+		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
 		return
 	}
 	timeout, err := m.timeout()

@@ -12,7 +12,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
 )
 
-// Adopting a fleet (design §11), at the protocol level so that it runs
+// Adopting a fleet (DESIGN.md §2, §7), at the protocol level so that it runs
 // with any Terraform: the resource's identity, import by identity, and the
 // list resource that terraform query calls.
 

@@ -19,7 +19,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/emulator"
 )
 
-// after_reset (design §8): what runs after the reset, and the requests it
+// after_reset (DESIGN.md §4): what runs after the reset, and the requests it
 // costs, read from what Elasticsearch received.
 
 // workCalls lists the requests about the job and its datafeed from the

@@ -28,7 +28,7 @@ func benchResource(b *testing.B, opts ...emulator.Option) (*jobResetResource, *e
 }
 
 // BenchmarkRequestsPerReset counts what one reset costs the cluster: the
-// design's budget is close + reset (+ task polls when async); with
+// budget (DESIGN.md §8) is close + reset (+ task polls when async); with
 // after_reset, reads before the close and open + start after the reset.
 func BenchmarkRequestsPerReset(b *testing.B) {
 	for _, tc := range []struct {
@@ -74,7 +74,7 @@ func BenchmarkRequestsPerReset(b *testing.B) {
 				}
 				for _, req := range srv.Requests() {
 					// GET / is read once per client, not per reset; the
-					// design counts it per provider process.
+					// the budget counts it per provider process (DESIGN.md §8).
 					if req.Path != "/" {
 						requests++
 					}
@@ -86,7 +86,7 @@ func BenchmarkRequestsPerReset(b *testing.B) {
 }
 
 // BenchmarkAsyncCompletionLatency measures how long after a reset task
-// ends on the server the provider sees it (design target: median within
+// ends on the server the provider sees it (DESIGN.md §8: median within
 // 100 ms).
 func BenchmarkAsyncCompletionLatency(b *testing.B) {
 	r, srv := benchResource(b, emulator.WithResetDuration(20*time.Millisecond))

@@ -11,7 +11,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
 )
 
-// The plan's warning (design §4), as `terraform plan` shows it.
+// The plan's warning (DESIGN.md §5), as `terraform plan` shows it.
 
 var rfc3339 = `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`
 

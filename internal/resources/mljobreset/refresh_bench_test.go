@@ -14,7 +14,7 @@ import (
 // BenchmarkPlanOfAnExistingResource is the provider's share of planning
 // one existing resource, as Terraform calls it for each: validate the
 // configuration, upgrade and refresh the state (one GET of the job), plan.
-// Design §7 compares a plan of 1,000 of them with 1,000 terraform_data.
+// DESIGN.md §8 compares a plan of 1,000 of them with 1,000 terraform_data.
 func BenchmarkPlanOfAnExistingResource(b *testing.B) {
 	srv := emulator.New()
 	srv.Start()

@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
-	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // New is the resource's constructor, as the provider lists it.
@@ -44,6 +44,6 @@ func (r *jobResetResource) requireClient(diags *diag.Diagnostics) bool {
 	if r.provider != nil {
 		return true
 	}
-	diags.Append(resetdiag.MissingEndpoint())
+	diags.Append(diagnostics.MissingEndpoint())
 	return false
 }
