@@ -112,7 +112,7 @@ func checkTaskRoundTrip(t *testing.T, a answerFields) {
 		if a.CauseReason != "" && a.CauseReason != a.ErrReason {
 			want.RootCause = a.CauseReason
 		}
-		if e, ok := f.Err.(*Error); !ok || *e != *want {
+		if e, ok := AsError(f.Err); !ok || *e != *want {
 			t.Fatalf("%s: want the stored error %+v, got %#v", body, want, f.Err)
 		}
 	case a.Stored == storedResponse && !a.Acknowledged:

@@ -64,7 +64,7 @@ var (
 	errBoom         = errors.New("boom")
 )
 
-func runScripted(t *testing.T, ctx context.Context, f *scriptedFlow) (Result, []Event) {
+func runScripted(ctx context.Context, t *testing.T, f *scriptedFlow) (Result, []Event) {
 	t.Helper()
 	if f.obj == (Object{}) {
 		f.obj = Object{Kind: ObjectJob, ID: "j"}
@@ -86,7 +86,7 @@ func wantCalls(t *testing.T, f *scriptedFlow, want ...string) {
 
 func TestTheSkeletonRunsTheStepsInOrder(t *testing.T) {
 	f := &scriptedFlow{answers: map[string][]error{}}
-	res, events := runScripted(t, context.Background(), f)
+	res, events := runScripted(context.Background(), t, f)
 	wantCalls(t, f, "checkVersions", "readBefore", "stop", "operate", "wait", "bringBack")
 	if res.Err != nil || !res.ResetCompleted || res.TaskID != "" || len(events) != 1 {
 		t.Fatalf("got %+v after %+v", res, events)
@@ -100,7 +100,7 @@ func TestTheSkeletonRunsTheStepsInOrder(t *testing.T) {
 // MaxCloseAttempts stops in all.
 func TestTheSkeletonStopsAnObjectStartedAgain(t *testing.T) {
 	f := &scriptedFlow{answers: map[string][]error{"operate": {errStartedAgain}, "wait": {errStartedAgain}}}
-	res, events := runScripted(t, context.Background(), f)
+	res, events := runScripted(context.Background(), t, f)
 	wantCalls(t, f, "checkVersions", "readBefore", "stop", "operate", "stop+", "operate", "wait", "stop++", "operate", "wait", "bringBack")
 	if res.Err != nil || !res.ResetCompleted {
 		t.Fatalf("got %+v", res)
@@ -116,7 +116,7 @@ func TestTheSkeletonStopsAnObjectStartedAgain(t *testing.T) {
 	}
 
 	f = &scriptedFlow{answers: map[string][]error{"stop": {errStartedAgain}, "stop+": {errStartedAgain}, "stop++": {errStartedAgain}}}
-	res, _ = runScripted(t, context.Background(), f)
+	res, _ = runScripted(context.Background(), t, f)
 	wantCalls(t, f, "checkVersions", "readBefore", "stop", "stop+", "stop++")
 	if !errors.Is(res.Err, errStartedAgain) || res.ResetCompleted {
 		t.Fatalf("want the third refusal, not completed; got %+v", res)
@@ -140,7 +140,7 @@ func TestTheSkeletonTellsWhetherTheOperationCompleted(t *testing.T) {
 	} {
 		t.Run(tc.failing, func(t *testing.T) {
 			f := &scriptedFlow{answers: map[string][]error{tc.failing: {errBoom}}}
-			res, _ := runScripted(t, context.Background(), f)
+			res, _ := runScripted(context.Background(), t, f)
 			wantCalls(t, f, tc.calls...)
 			if !errors.Is(res.Err, errBoom) || res.ResetCompleted != tc.completed {
 				t.Fatalf("got %+v, want completed %v", res, tc.completed)
@@ -155,14 +155,14 @@ func TestTheSkeletonNamesTheTaskStillRunning(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	f := &scriptedFlow{answers: map[string][]error{"wait": {context.Canceled}}, running: "node:7"}
-	res, _ := runScripted(t, ctx, f)
+	res, _ := runScripted(ctx, t, f)
 	wantCalls(t, f, "checkVersions", "readBefore", "stop", "operate", "wait", "runningTask")
 	if res.TaskID != "node:7" || res.ResetCompleted {
 		t.Fatalf("got %+v", res)
 	}
 
 	f = &scriptedFlow{answers: map[string][]error{"wait": {context.Canceled}}, task: "node:1", running: "node:7"}
-	res, events := runScripted(t, ctx, f)
+	res, events := runScripted(ctx, t, f)
 	wantCalls(t, f, "checkVersions", "readBefore", "stop", "operate", "wait")
 	if res.TaskID != "node:1" || events[len(events)-1].TaskID != "node:1" {
 		t.Fatalf("want the run's own task, got %+v", res)
@@ -170,7 +170,7 @@ func TestTheSkeletonNamesTheTaskStillRunning(t *testing.T) {
 
 	// Not stopped by the deadline: nobody asks.
 	f = &scriptedFlow{answers: map[string][]error{"wait": {errBoom}}, running: "node:7"}
-	if res, _ = runScripted(t, context.Background(), f); res.TaskID != "" {
+	if res, _ = runScripted(context.Background(), t, f); res.TaskID != "" {
 		t.Fatalf("got %+v", res)
 	}
 }
@@ -179,7 +179,7 @@ func TestTheSkeletonNamesTheTaskStillRunning(t *testing.T) {
 func TestTheSkeletonNamesTheObjectInWarnings(t *testing.T) {
 	for _, obj := range []Object{{Kind: ObjectJob, ID: "j"}, {Kind: "transform", ID: "t"}} {
 		f := &scriptedFlow{obj: obj, answers: map[string][]error{}, warnOn: "bringBack"}
-		res, _ := runScripted(t, context.Background(), f)
+		res, _ := runScripted(context.Background(), t, f)
 		wantJobID := ""
 		if obj.Kind == ObjectJob {
 			wantJobID = obj.ID

@@ -8,7 +8,7 @@ import (
 // A provider keeps real time unless a test gives it another clock.
 func TestNewKeepsRealTime(t *testing.T) {
 	d := New(nil)
-	if _, real := d.Clock.(RealClock); !real {
+	if _, isReal := d.Clock.(RealClock); !isReal {
 		t.Fatalf("clock %T, want RealClock", d.Clock)
 	}
 	before := time.Now()
