@@ -5,6 +5,11 @@
 // client certificates and insecure TLS, masked logs, and the retries that
 // need the answer's body or the caller's deadline. It knows nothing of
 // Terraform.
+//
+// Answers are read into small hand-written structs, not go-elasticsearch's
+// typed API: ported, the typed reads made the provider 10% larger and a
+// plan of many resources 7% slower, added lines instead of removing them,
+// and decoded unknown nested fields of a job as the job's own.
 package esclient
 
 import (
