@@ -197,6 +197,34 @@ func TestDatafeedResumesFromWhereTheRevertLeftTheJob(t *testing.T) {
 	}
 }
 
+// Where the job stands is the later of its latest record and the end of
+// its latest final bucket: time advanced past the data counts.
+func TestDatafeedResumesAfterTheLatestFinalBucket(t *testing.T) {
+	s, u := start(t)
+	es, _ := plainClients(t, u)
+	steppedJob(t, s, "web", 1) // records 00:00 to 00:59
+	do(t, es, "POST", "/_ml/anomaly_detectors/web/_open", "")
+	if r := do(t, es, "POST", "/_ml/anomaly_detectors/web/_flush?advance_time=2024-01-01T03:00:00Z", ""); r.body["last_finalized_bucket_end"] != at(3*time.Hour) {
+		t.Fatalf("flush: %s", r.raw)
+	}
+	if b := s.ResultBuckets("web"); len(b) != 12 {
+		t.Fatalf("00:00 to 02:45 are final: %v", b)
+	}
+	do(t, es, "PUT", "/src", `{"mappings":{"properties":{"timestamp":{"type":"date"}}}}`)
+	do(t, es, "PUT", "/_ml/datafeeds/df", `{"job_id":"web","indices":["src"]}`)
+	do(t, es, "POST", "/_ml/datafeeds/df/_start?start=2024-01-01T00:00:00Z", "")
+	var interval map[string]any
+	eventually(t, s, "the lookback searched", func() bool {
+		st := do(t, es, "GET", "/_ml/datafeeds/df/_stats", "").body["datafeeds"].([]any)[0].(map[string]any)
+		rs, _ := st["running_state"].(map[string]any)
+		interval, _ = rs["search_interval"].(map[string]any)
+		return interval != nil
+	})
+	if interval["start_ms"] != at(3*time.Hour) {
+		t.Fatalf("searched from %v, want %v", interval["start_ms"], at(3*time.Hour))
+	}
+}
+
 // A start later than where the job stands skips there, to the next bucket
 // boundary (a flush with skip_time); a job that has seen nothing starts at
 // start.

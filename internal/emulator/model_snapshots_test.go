@@ -163,6 +163,7 @@ func TestGetModelSnapshotsParameters(t *testing.T) {
 		{"no match is no error", "GET", path + "/42", "", 0, []string{}},
 		{"POST without body", "POST", path + "?size=2", "", 3, reversed(ids)[:2]},
 		{"body", "POST", path, `{"desc":false,"page":{"from":1,"size":1}}`, 3, ids[1:2]},
+		{"body: newest first unless told", "POST", path, `{"sort":"timestamp"}`, 3, reversed(ids)},
 		{"body on GET, range", "GET", path, `{"start":"` + ts(1) + `","end":"` + ts(2) + `"}`, 1, ids[1:2]},
 		{"body wins over the path's nothing", "POST", path + "/" + ids[2], `{"snapshot_id":"x","job_id":"y"}`, 1, ids[2:]},
 	}

@@ -3,7 +3,11 @@ package esclient
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,6 +91,49 @@ func TestModelSnapshotsReadsEveryPage(t *testing.T) {
 	}
 }
 
+// A snapshot stored between two pages pushes the rest down one place:
+// the one that moved onto the second page is read once.
+func TestModelSnapshotsReadsAShiftedPageOnce(t *testing.T) {
+	page := func(from, count int) string {
+		var items []string
+		for id := count - from; id > 0 && len(items) < snapshotPageSize; id-- {
+			items = append(items, fmt.Sprintf(`{"job_id":"web","snapshot_id":"%d","timestamp":%d,"retain":false}`, id, id*1000))
+		}
+		return fmt.Sprintf(`{"count":%d,"model_snapshots":[%s]}`, count, strings.Join(items, ","))
+	}
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		from, _ := strconv.Atoi(r.URL.Query().Get("from"))
+		count := 150
+		if calls > 1 {
+			count = 151 // one more stored since the first page
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Elastic-Product", "Elasticsearch")
+		_, _ = w.Write([]byte(page(from, count)))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(Config{Endpoints: []string{srv.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.ModelSnapshots(context.Background(), "web", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, m := range got {
+		if seen[m.ID] {
+			t.Fatalf("snapshot %s read twice", m.ID)
+		}
+		seen[m.ID] = true
+	}
+	if len(got) != 150 || calls != 2 {
+		t.Fatalf("%d snapshots in %d requests", len(got), calls)
+	}
+}
+
 // start and end go to Elasticsearch as written: start inclusive, end
 // exclusive, on the snapshot's timestamp.
 func TestModelSnapshotsBetween(t *testing.T) {
@@ -118,7 +165,9 @@ func TestModelSnapshotByID(t *testing.T) {
 	if err != nil || m.ID != held[1].ID || !m.LatestRecordTime.Equal(held[1].LatestRecordTime) || m.ModelBytes != int64(held[1].ModelBytes) {
 		t.Fatalf("got %+v, %v; want %+v", m, err, held[1])
 	}
-	for _, id := range []string{"42", EmptyModelSnapshot} {
+	// "_all" and "*" are expressions that match every snapshot, yet no
+	// snapshot has that id.
+	for _, id := range []string{"42", EmptyModelSnapshot, "_all", "*"} {
 		_, err = c.ModelSnapshot(ctx, "web", id)
 		if !IsSnapshotNotFound(err) || err.Error() != "HTTP 404 [resource_not_found_exception]: No model snapshot with id ["+id+"] exists for job [web]" {
 			t.Fatalf("%s: %v", id, err)
