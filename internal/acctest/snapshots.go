@@ -79,6 +79,16 @@ func (c *Cluster) LearnInSteps(t *testing.T, jobID string, steps int) []Snapshot
 	return out
 }
 
+// RetainModelSnapshot marks a snapshot retain: true (and gives it a
+// description), as Kibana's "retain" switch does, through _update on both
+// back ends.
+func (c *Cluster) RetainModelSnapshot(t *testing.T, jobID, snapshotID, description string) {
+	t.Helper()
+	body := fmt.Sprintf(`{"retain":true,"description":%q}`, description)
+	c.fixtureCall(t, "POST /_ml/anomaly_detectors/"+jobID+"/model_snapshots/"+snapshotID+"/_update",
+		esapi.MLUpdateModelSnapshotRequest{JobID: jobID, SnapshotID: snapshotID, Body: strings.NewReader(body)}, nil)
+}
+
 // ensureSource gives the job its source index and datafeed, once.
 func (c *Cluster) ensureSource(t *testing.T, jobID string) {
 	t.Helper()

@@ -45,6 +45,11 @@ func TestLearnInStepsStoresOneSnapshotPerStep(t *testing.T) {
 		}
 	}
 
+	c.RetainModelSnapshot(t, jobID, steps[0].SnapshotID, "before the outage")
+	if oldest := c.ModelSnapshots(t, jobID)[2]; !oldest.Retain || oldest.Description != "before the outage" {
+		t.Fatalf("after _update: %+v", oldest)
+	}
+
 	if c.Emulator == nil {
 		return // fixture requests to a real cluster bypass the recorder
 	}
