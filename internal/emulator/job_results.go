@@ -62,7 +62,8 @@ func (j *job) finalizeUntil(end int64) {
 
 // skipTo is a flush with skip_time: the analysis jumps to the bucket
 // boundary at or after ms; the skipped buckets get no results. It returns
-// that boundary.
+// that boundary. UNCONFIRMED: that the bucket gathering data when the skip
+// comes gets no result either.
 func (j *job) skipTo(ms int64) int64 {
 	end := j.bucketCeil(ms)
 	j.lastFinalizedBucketEnd = end

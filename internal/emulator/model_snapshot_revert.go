@@ -191,7 +191,9 @@ func blockedRevert(rq revertRequest, reason string) *esError {
 // annotations from 1 ms after the snapshot's latest result go, and the
 // latest record time is the snapshot's, so a datafeed started next
 // replays from there; without, the data counts stay, and a datafeed
-// carries on after the job's latest record.
+// carries on after the job's latest record. Snapshots are kept either way,
+// later ones included (UNCONFIRMED: inferred from a revert path that
+// deletes none).
 func (s *Server) restoreSnapshotLocked(j *job, m *modelSnapshot, deleteIntervening bool) {
 	j.snapshotID = m.id
 	if m.id == emptySnapshotID {

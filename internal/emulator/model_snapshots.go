@@ -69,6 +69,9 @@ func (s *Server) persistSnapshotLocked(j *job, now time.Time) *modelSnapshot {
 		bucketOpen:             j.bucketOpen,
 		lastFinalizedBucketEnd: j.lastFinalizedBucketEnd,
 	}
+	// UNCONFIRMED: the latest result is the latest final bucket; the
+	// bucket still gathering data at close has none (autodetect's
+	// finalise writes no results).
 	if b, ok := j.latestResult(); ok {
 		m.latestResult = time.UnixMilli(b)
 	}
