@@ -15,6 +15,9 @@ type Job struct {
 	UserAnnotations      int
 	GeneratedAnnotations int
 	DatafeedState        string
+	// LatestRecordTime is data_counts.latest_record_timestamp (UTC), zero
+	// when the job has none.
+	LatestRecordTime time.Time
 }
 
 // CreateJob creates a closed anomaly-detection job.
@@ -158,7 +161,7 @@ func (c *Cluster) lookupJob(id string) (Job, error) {
 	return Job{
 		State: j.State, BlockedReason: j.BlockedReason, ModelSnapshotID: j.ModelSnapshotID,
 		ProcessedRecords: j.ProcessedRecords, UserAnnotations: j.UserAnnotations,
-		GeneratedAnnotations: j.GeneratedAnnotations, DatafeedState: j.DatafeedState,
+		GeneratedAnnotations: j.GeneratedAnnotations, DatafeedState: j.DatafeedState, LatestRecordTime: j.LatestRecordTime,
 	}, nil
 }
 

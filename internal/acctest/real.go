@@ -75,9 +75,14 @@ func newReal(t *testing.T) *Cluster {
 // do sends req and decodes its answer into out (nil: none). The error
 // names the call, as "METHOD /path", and carries the status.
 func (rc *realCluster) do(call string, req esapi.Request, out any) error {
+	return doWith(rc.es, call, req, out)
+}
+
+// doWith is rc.do with any client.
+func doWith(es *esclient.Client, call string, req esapi.Request, out any) error {
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
-	if err := rc.es.Do(ctx, req, out); err != nil {
+	if err := es.Do(ctx, req, out); err != nil {
 		return fmt.Errorf("%s: %w", call, err)
 	}
 	return nil
@@ -192,13 +197,19 @@ func (rc *realCluster) feed(t *testing.T, jobID string, n int) (firstRecord, las
 // Elasticsearch's own integration tests do (bounded, like their assertBusy).
 func (rc *realCluster) waitForState(t *testing.T, call string, req esapi.Request, list, want string) {
 	t.Helper()
+	waitForState(t, rc.do, call, req, list, want)
+}
+
+// waitForState is the poll of rc.waitForState, sent with do.
+func waitForState(t *testing.T, do func(string, esapi.Request, any) error, call string, req esapi.Request, list, want string) {
+	t.Helper()
 	var last string
-	rc.poll(t, call+" to be "+want, func() bool {
+	poll(t, call+" to be "+want, func() bool {
 		var out map[string]json.RawMessage
 		var entries []struct {
 			State string `json:"state"`
 		}
-		if err := rc.do(call, req, &out); err != nil {
+		if err := do(call, req, &out); err != nil {
 			last = err.Error()
 			return false
 		}
@@ -212,7 +223,7 @@ func (rc *realCluster) waitForState(t *testing.T, call string, req esapi.Request
 }
 
 // poll retries done with a growing pause until it holds or a minute passed.
-func (rc *realCluster) poll(t *testing.T, what string, done func() bool, last func() string) {
+func poll(t *testing.T, what string, done func() bool, last func() string) {
 	t.Helper()
 	pause := 50 * time.Millisecond
 	for deadline := time.Now().Add(time.Minute); ; {
@@ -241,7 +252,7 @@ func (rc *realCluster) addAnnotation(t *testing.T, jobID, text string, byUser bo
 		user, event = "tfacc-user", "user"
 	}
 	var last string
-	rc.poll(t, "the "+annotationsWrite+" alias", func() bool {
+	poll(t, "the "+annotationsWrite+" alias", func() bool {
 		err := rc.do("HEAD /_alias/"+annotationsWrite, esapi.IndicesExistsAliasRequest{Name: []string{annotationsWrite}}, nil)
 		if err != nil {
 			last = err.Error()
@@ -288,7 +299,8 @@ func (rc *realCluster) job(id string) (Job, error) {
 		Jobs []struct {
 			State      string `json:"state"`
 			DataCounts struct {
-				Processed int `json:"processed_record_count"`
+				Processed    int    `json:"processed_record_count"`
+				LatestRecord *int64 `json:"latest_record_timestamp"`
 			} `json:"data_counts"`
 		} `json:"jobs"`
 	}
@@ -306,6 +318,9 @@ func (rc *realCluster) job(id string) (Job, error) {
 		j.BlockedReason = cfg.Jobs[0].Blocked.Reason
 	}
 	j.State, j.ProcessedRecords = stats.Jobs[0].State, stats.Jobs[0].DataCounts.Processed
+	if ms := stats.Jobs[0].DataCounts.LatestRecord; ms != nil {
+		j.LatestRecordTime = time.UnixMilli(*ms).UTC()
+	}
 	var err error
 	if j.UserAnnotations, err = rc.countAnnotations(id, false); err != nil {
 		return j, err

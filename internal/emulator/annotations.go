@@ -89,6 +89,34 @@ func (s *Server) deleteAnnotationsLocked(jobID string, users bool) {
 	}
 }
 
+// deleteEventAnnotationsFromLocked removes the job's generated annotations
+// of the given events whose time is at or after from (epoch ms), as a
+// revert with delete_intervening_results does (JobDataDeleter
+// .deleteAnnotations with a cut-off and event types; user annotations are
+// kept whatever their event).
+func (s *Server) deleteEventAnnotationsFromLocked(jobID string, from int64, events ...string) {
+	for _, ix := range s.annotationIndicesLocked() {
+		ix.remove(func(src map[string]any) bool {
+			at, dated := annotationTime(src["timestamp"])
+			event, _ := src["event"].(string)
+			return src["job_id"] == jobID && src["create_username"] == xpackUser && dated && at >= from && contains(events, event)
+		})
+	}
+}
+
+// annotationTime reads an annotation's timestamp, written by ML as epoch
+// ms or by a client as JSON (a number or a date string).
+func annotationTime(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int:
+		return int64(x), true
+	}
+	t, ok := dateValue(v)
+	return t.UnixMilli(), ok
+}
+
 // annotationCountsLocked splits a job's annotations into user and generated.
 func (s *Server) annotationCountsLocked(jobID string) (user, generated int) {
 	for _, ix := range s.annotationIndicesLocked() {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -95,10 +94,12 @@ func (j *job) ingest(records []map[string]any, at func(any) (time.Time, bool), i
 			up.earliest = t
 		}
 		up.latest = t
+		j.dataAt(j.bucketStart(t))
 	}
 	if up.processed > 0 {
 		up.lastData = time.Now()
 		j.learned = true
+		j.modelRecords += up.processed
 	}
 	j.counts.add(up)
 	return up
@@ -227,9 +228,9 @@ func (s *Server) handleFlush(c *call) (func() reply, *esError) {
 		span := j.bucketSpan.Milliseconds()
 		switch {
 		case !times["skip_time"].IsZero():
-			j.lastFinalizedBucketEnd = int64(math.Ceil(float64(times["skip_time"].UnixMilli())/float64(span))) * span
-			j.learned = true
+			j.skipTo(times["skip_time"].UnixMilli())
 		case !times["advance_time"].IsZero():
+			j.finalizeUntil(j.bucketStart(times["advance_time"]))
 			j.lastFinalizedBucketEnd = times["advance_time"].UnixMilli() / span * span
 			j.learned = true
 		case !j.counts.latest.IsZero():

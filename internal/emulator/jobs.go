@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -50,14 +49,26 @@ type job struct {
 	bucketSpan            time.Duration
 	analysisFields        []string
 
+	// snapshotID is the model the job runs (model_snapshot_id); snapshots
+	// are every model snapshot it persisted, oldest first.
 	snapshotID, snapshotMinVersion string
+	snapshots                      []*modelSnapshot
 	// learned: data was processed (or time advanced) since the last model
 	// snapshot, so the next close persists a new one.
 	learned bool
+	// modelRecords are the records the current model has learned from; the
+	// model's size follows from them (modelBytes).
+	modelRecords int
 
 	counts dataCounts
 	// lastFinalizedBucketEnd is epoch ms, 0 while no bucket was finalised.
 	lastFinalizedBucketEnd int64
+	// openBucket is the bucket that gathers data and is not final yet
+	// (valid while bucketOpen); results are the final buckets
+	// (job_results.go).
+	openBucket int64
+	bucketOpen bool
+	results    []resultRun
 
 	allowLazyOpen bool
 
@@ -217,19 +228,7 @@ func (s *Server) openLocked(id string) (string, *esError) {
 // close persists too (real force close kills the process first).
 func (s *Server) closeLocked(j *job) {
 	if j.learned {
-		now := time.Now()
-		id := strconv.FormatInt(now.Unix(), 10)
-		if id == j.snapshotID { // two snapshots within one second
-			id = strconv.FormatInt(now.Unix()+1, 10)
-		}
-		j.snapshotID = id
-		j.snapshotMinVersion = s.versionNumber
-		j.learned = false
-		at := now
-		if !j.counts.latest.IsZero() {
-			at = j.counts.latest
-		}
-		s.addSnapshotAnnotationLocked(j.id, id, at)
+		s.persistSnapshotLocked(j, time.Now())
 	}
 	j.state = stateClosed
 	j.openedAt = time.Time{}
@@ -291,14 +290,10 @@ func (s *Server) configJSON(j *job, v version) obj {
 // statsJSON renders one job of GET _stats, which, unlike GET job, has no
 // "blocked".
 func (s *Server) statsJSON(j *job) obj {
-	modelBytes := 0
-	if j.snapshotID != "" || j.counts.processed > 0 {
-		modelBytes = 1 << 20
-	}
 	o := obj{
 		{"job_id", j.id},
 		{"data_counts", j.counts.json(j.id)},
-		{"model_size_stats", obj{{"job_id", j.id}, {"result_type", "model_size_stats"}, {"model_bytes", modelBytes}, {"memory_status", "ok"}}},
+		{"model_size_stats", obj{{"job_id", j.id}, {"result_type", "model_size_stats"}, {"model_bytes", j.modelBytes()}, {"memory_status", "ok"}}},
 		{"forecasts_stats", obj{{"total", 0}, {"forecasted_jobs", 0}}},
 		{"state", j.state},
 	}

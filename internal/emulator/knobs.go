@@ -152,6 +152,22 @@ func (s *Server) AddAnnotation(jobID, text string, user bool) {
 	s.addAnnotationLocked(jobID, "", text, by, event, time.Now())
 }
 
+// AddAnnotationAt adds an annotation of the given event ("user",
+// "delayed_data", "model_change", ...) at a time, made by a user or by ML
+// itself ("_xpack").
+func (s *Server) AddAnnotationAt(jobID, text, event string, byUser bool, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.jobs[jobID] == nil {
+		return
+	}
+	by := xpackUser
+	if byUser {
+		by = humanUser
+	}
+	s.addAnnotationLocked(jobID, "", text, by, event, at)
+}
+
 // SetBlocked sets blocked.reason ("delete", "revert", "reset") and task id,
 // or clears it with "".
 func (s *Server) SetBlocked(jobID, reason, taskID string) error {
@@ -207,8 +223,10 @@ type JobSnapshot struct {
 	ID, State, BlockedReason, BlockedTaskID, ModelSnapshotID string
 	ProcessedRecords                                         int
 	UserAnnotations, GeneratedAnnotations                    int
-	DatafeedState                                            string // "started", "stopped" or "" without datafeed
-	ResetCount                                               int    // completed resets
+	DatafeedState                                            string    // "started", "stopped" or "" without datafeed
+	ResetCount                                               int       // completed resets
+	LatestRecordTime                                         time.Time // data_counts.latest_record_timestamp; zero: none
+	ModelBytes                                               int       // model_size_stats.model_bytes
 }
 
 // Job returns the job's current state.
@@ -222,6 +240,7 @@ func (s *Server) Job(jobID string) (JobSnapshot, bool) {
 	snap := JobSnapshot{
 		ID: j.id, State: j.state, BlockedReason: j.blockedReason, BlockedTaskID: j.blockedTaskID,
 		ModelSnapshotID: j.snapshotID, ProcessedRecords: j.counts.processed, ResetCount: j.resets,
+		LatestRecordTime: utc(j.counts.latest), ModelBytes: j.modelBytes(),
 	}
 	snap.UserAnnotations, snap.GeneratedAnnotations = s.annotationCountsLocked(jobID)
 	if df := s.feeds[j.datafeedID]; df != nil {

@@ -107,7 +107,7 @@ func (s *Server) HoldLookbacks() (release func()) {
 }
 
 // runLookback searches the datafeed's indices from where the job left off
-// (1 ms after its latest record, or start) to end (or now), feeds what it
+// (or start: lookbackStartLocked) to end (or now), feeds what it
 // finds to the job, and then stops the datafeed and closes the job (close
 // persists a model snapshot), or goes on in real time. Searching again as
 // new data arrives in real time is not modelled.
@@ -132,10 +132,7 @@ func (s *Server) runLookback(df *datafeed, run *feedRun) {
 	if end.IsZero() {
 		end = time.Now()
 	}
-	from := run.start
-	if latest := j.counts.latest; !latest.IsZero() && !latest.Before(from) {
-		from = latest.Add(time.Millisecond)
-	}
+	from := s.lookbackStartLocked(j, run.start)
 	records, size := s.searchRecordsLocked(df, j.timeField, from, end)
 	df.searches++
 	run.searchedFrom, run.searchedTo = from, end
@@ -155,6 +152,23 @@ func (s *Server) runLookback(df *datafeed, run *feedRun) {
 	}
 	df.state, df.run = feedStopped, nil
 	s.closeLocked(j)
+}
+
+// lookbackStartLocked is where a datafeed's search begins
+// (DatafeedJob.skipToStartTime): a job that has seen data carries on 1 ms
+// after where it left off (resumeAfter) unless start is later, in which
+// case the job skips to start (a flush with skip_time) and the search
+// begins at the bucket boundary that skip lands on. A job that has seen
+// nothing begins at start.
+func (s *Server) lookbackStartLocked(j *job, start time.Time) time.Time {
+	last, seen := j.resumeAfter()
+	if !seen {
+		return start
+	}
+	if next := last.Add(time.Millisecond); next.After(start) {
+		return next
+	}
+	return time.UnixMilli(j.skipTo(start.UnixMilli()))
 }
 
 // endRun stops a datafeed whose end has come, unless it was stopped,

@@ -208,9 +208,11 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 		return nil, missingJob(rq.jobID)
 	}
 	j.snapshotID = ""
+	j.snapshots = nil
 	j.learned = false
+	j.modelRecords = 0
 	j.counts = dataCounts{}
-	j.lastFinalizedBucketEnd = 0
+	j.clearResults()
 	if df := s.feeds[j.datafeedID]; df != nil {
 		df.searches = 0 // its timing-stats document goes with the results (derived)
 	}

@@ -38,6 +38,9 @@ const (
 	actJobData       = "cluster:admin/xpack/ml/job/data/post"
 	actJobFlush      = "cluster:admin/xpack/ml/job/flush"
 	actJobReset      = "cluster:admin/xpack/ml/job/reset"
+	actSnapGet       = "cluster:monitor/xpack/ml/job/model_snapshots/get"
+	actSnapRevert    = "cluster:admin/xpack/ml/job/model_snapshots/revert"
+	actSnapUpdate    = "cluster:admin/xpack/ml/job/model_snapshots/update"
 	actFeedPut       = "cluster:admin/xpack/ml/datafeeds/put"
 	actFeedDelete    = "cluster:admin/xpack/ml/datafeeds/delete"
 	actFeedStart     = "cluster:admin/xpack/ml/datafeed/start"
@@ -61,6 +64,12 @@ func (s *Server) routeTable() []route {
 	reset.since = [3]int{7, 14, 0}
 	data := r(http.MethodPost, jobPath+"/_data", actJobData, s.handleData)
 	data.stateful = true
+	// The model snapshot APIs are internal on serverless.
+	stateful := func(rt route) route {
+		rt.stateful = true
+		return rt
+	}
+	snapshots := jobPath + "/model_snapshots"
 	// Index and document APIs authorize per index inside the handler.
 	idx := func(method, path string, h handler) route {
 		rt := r(method, path, "", h)
@@ -81,6 +90,12 @@ func (s *Server) routeTable() []route {
 		data,
 		r(http.MethodPost, jobPath+"/_flush", actJobFlush, s.handleFlush),
 		reset,
+		stateful(r(http.MethodGet, snapshots, actSnapGet, s.handleGetModelSnapshots)),
+		stateful(r(http.MethodPost, snapshots, actSnapGet, s.handleGetModelSnapshots)),
+		stateful(r(http.MethodGet, snapshots+"/{snapshot_id}", actSnapGet, s.handleGetModelSnapshots)),
+		stateful(r(http.MethodPost, snapshots+"/{snapshot_id}", actSnapGet, s.handleGetModelSnapshots)),
+		stateful(r(http.MethodPost, snapshots+"/{snapshot_id}/_revert", actSnapRevert, s.handleRevertModelSnapshot)),
+		stateful(r(http.MethodPost, snapshots+"/{snapshot_id}/_update", actSnapUpdate, s.handleUpdateModelSnapshot)),
 		r(http.MethodPut, datafeedPathBase, actFeedPut, s.handlePutDatafeed),
 		r(http.MethodDelete, datafeedPathBase, actFeedDelete, s.handleDeleteDatafeed),
 		r(http.MethodPost, datafeedPathBase+"/_start", actFeedStart, s.handleStartDatafeed),

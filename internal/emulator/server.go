@@ -1,6 +1,6 @@
 // Package emulator is a small in-process model of the Elasticsearch APIs the
-// provider uses: ML anomaly-detection jobs (open, close, reset, data),
-// datafeeds, the tasks API, GET / and security. It keeps state and applies
+// provider uses: ML anomaly-detection jobs (open, close, reset, data,
+// model snapshots and revert), datafeeds, the tasks API, GET / and security. It keeps state and applies
 // Elasticsearch's rules to it, and logs every request, so tests can assert
 // both what the provider did and what it ended with.
 package emulator
@@ -57,6 +57,7 @@ type Server struct {
 	startFaults      map[string]*esError // see FailNextStart
 	reopenAfterClose map[string]int
 	resetHolds       map[string]*Hold           // see HoldNextReset
+	revertHolds      map[string]*Hold           // see HoldNextRevert
 	resetJoins       map[string][]chan struct{} // see ResetJoined
 	resetWaitTimeout time.Duration              // see WithResetWaitTimeout
 

@@ -101,13 +101,13 @@ const (
 	BlockedByReset  = "reset"
 )
 
-// blockedPattern matches a refused reset ("blocked with [delete]") and a
-// refused open ("because it is executing [reset]").
+// blockedPattern matches a refused reset or revert ("blocked with
+// [delete]") and a refused open ("because it is executing [reset]").
 var blockedPattern = regexp.MustCompile(`(?:blocked with|because it is executing) \[([a-z_]+)\]`)
 
-// BlockedBy reports a reset or an open refused because another operation
-// holds the job, and which: BlockedByDelete, BlockedByRevert, or (an open
-// only) BlockedByReset.
+// BlockedBy reports a reset, a revert or an open refused because another
+// operation holds the job, and which: BlockedByDelete, BlockedByRevert, or
+// (an open or a revert) BlockedByReset.
 func BlockedBy(err error) (operation string, ok bool) {
 	e, isES := AsError(err)
 	if !isES || e.Type != typeStatus {
