@@ -43,6 +43,7 @@ type Server struct {
 	aliases map[string]*alias
 	// lookbackGate, when set, holds datafeed searches (HoldLookbacks).
 	lookbackGate chan struct{}
+	transforms   transformState // see transforms.go
 	tasks        map[string]*task
 	nextTask     int64
 	// tasksIndex is true once a task result was stored (the .tasks index exists).
