@@ -20,7 +20,7 @@ import (
 type pivotConfig struct {
 	groups []groupSource
 	aggs   []aggregation
-	raw    map[string]any
+	raw    json.RawMessage // shown back as given
 }
 
 type groupSource struct {
@@ -36,7 +36,7 @@ type aggregation struct{ name, kind, field string }
 type latestConfig struct {
 	uniqueKey []string
 	sort      string
-	raw       map[string]any
+	raw       json.RawMessage // shown back as given
 }
 
 func parsePivot(raw json.RawMessage) (*pivotConfig, *esError) {
@@ -48,10 +48,7 @@ func parsePivot(raw json.RawMessage) (*pivotConfig, *esError) {
 	if err := unknownFields(name, body, "group_by", "aggregations", "aggs", "max_page_search_size"); err != nil {
 		return nil, err
 	}
-	p := &pivotConfig{}
-	if err := decodeField(name, "pivot", raw, &p.raw); err != nil {
-		return nil, err
-	}
+	p := &pivotConfig{raw: raw}
 	var groups map[string]map[string]map[string]any
 	if rawGroups, ok := body["group_by"]; ok {
 		if err := decodeField(name, "group_by", rawGroups, &groups); err != nil {
@@ -154,14 +151,11 @@ func parseLatest(raw json.RawMessage) (*latestConfig, *esError) {
 	if err := required(body, "unique_key", "sort"); err != nil {
 		return nil, err
 	}
-	l := &latestConfig{}
+	l := &latestConfig{raw: raw}
 	if err := decodeField(name, "unique_key", body["unique_key"], &l.uniqueKey); err != nil {
 		return nil, err
 	}
 	if err := decodeField(name, "sort", body["sort"], &l.sort); err != nil {
-		return nil, err
-	}
-	if err := decodeField(name, "latest", raw, &l.raw); err != nil {
 		return nil, err
 	}
 	return l, nil
