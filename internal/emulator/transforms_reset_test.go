@@ -77,16 +77,19 @@ func TestResetKeepsADestinationItDidNotCreate(t *testing.T) {
 				return r
 			})
 			ranBatch(t, s, u, "tf", tc.dest)
+			target := tc.kept
+			if target == "" {
+				target = tc.dest
+			}
 			// The transform wrote into what was there; it created nothing.
+			if r := do(t, es, "GET", "/"+tc.dest+"/_mapping", ""); len(r.body) != 1 || r.body[target] == nil {
+				t.Fatalf("%s is not just %s: %s", tc.dest, target, r.raw)
+			}
 			if count(t, es, tc.dest) != 3 {
 				t.Fatalf("the transform did not write through %s", tc.dest)
 			}
 			if r := do(t, es, "POST", "/_transform/tf/_reset", ""); r.status != 200 {
 				t.Fatalf("reset: %s", r.raw)
-			}
-			target := tc.kept
-			if target == "" {
-				target = tc.dest
 			}
 			r := do(t, es, "GET", "/"+target+"/_mapping", "")
 			switch {
