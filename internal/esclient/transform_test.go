@@ -371,3 +371,22 @@ func TestTransformPredicates(t *testing.T) {
 		}
 	}
 }
+
+// The reset's rule on its own: an index's own mapping must carry the
+// marker; an alias never qualifies, whatever is behind it.
+func TestDeletedByTransformReset(t *testing.T) {
+	for _, tc := range []struct {
+		m    IndexMeta
+		want bool
+	}{
+		{IndexMeta{Exists: true, Concrete: true, CreatedBy: "transform"}, true},
+		{IndexMeta{Exists: true, Concrete: false, CreatedBy: "transform"}, false},
+		{IndexMeta{Exists: true, Concrete: true, CreatedBy: "data-frame-transform"}, false},
+		{IndexMeta{Exists: true, Concrete: true}, false},
+		{IndexMeta{}, false},
+	} {
+		if got := tc.m.DeletedByTransformReset(); got != tc.want {
+			t.Errorf("%+v: %v", tc.m, got)
+		}
+	}
+}
