@@ -101,7 +101,8 @@ func (s *Server) runTransformPass(tf *transform, task *transformTask) {
 }
 
 func (s *Server) transformPassLocked(tf *transform, task *transformTask) {
-	now := time.Now()
+	// Checkpoint times are whole milliseconds, as Elasticsearch keeps them.
+	now := time.Now().Truncate(time.Millisecond)
 	tf.counters.triggerCount++
 	if !tf.continuous() {
 		if tf.checkpoint >= 1 {
