@@ -3,6 +3,7 @@ package acctest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 )
@@ -56,6 +57,31 @@ func TestTransformFixtures(t *testing.T) {
 		tf := c.WaitForCheckpoint(t, f.ID, 1)
 		if tf.DocumentsIndexed != 2 || !tf.DestExists || tf.DestCreatedByTransform {
 			t.Fatalf("latest into %s: %+v", dest, tf)
+		}
+	})
+
+	t.Run("waits for the checkpoint", func(t *testing.T) {
+		if c.Emulator == nil {
+			t.Skip("needs the emulator's hold on transform passes")
+		}
+		f := c.CreateTransform(t, TransformSpec{})
+		release := c.Emulator.HoldTransformPasses()
+		c.StartTransform(t, f.ID)
+		done := make(chan Transform, 1)
+		go func() { done <- c.WaitForCheckpoint(t, f.ID, 1) }()
+		select {
+		case tf := <-done:
+			t.Fatalf("returned while the transform was indexing: %+v", tf)
+		case <-time.After(300 * time.Millisecond):
+		}
+		release()
+		select {
+		case tf := <-done:
+			if tf.Checkpoint != 1 || tf.State != esclient.TransformStopped {
+				t.Fatalf("returned %+v", tf)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("never returned")
 		}
 	})
 
