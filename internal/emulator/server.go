@@ -1,6 +1,8 @@
 // Package emulator is a small in-process model of the Elasticsearch APIs the
 // provider uses: ML anomaly-detection jobs (open, close, reset, data),
-// datafeeds, the tasks API, GET / and security. It keeps state and applies
+// datafeeds, transforms (start, stop, reset, checkpoints over a source
+// index), the indices and documents they read and write, the tasks API,
+// GET / and security. It keeps state and applies
 // Elasticsearch's rules to it, and logs every request, so tests can assert
 // both what the provider did and what it ended with.
 package emulator

@@ -70,6 +70,11 @@ func (s *Server) HoldTransformPasses() (release func()) {
 // something to do. A stop, a delete, a failure or a restart meanwhile ends
 // it without effect.
 func (s *Server) runTransformPass(tf *transform, task *transformTask) {
+	select {
+	case <-s.quit: // the server is closed: no more passes
+		return
+	default:
+	}
 	s.mu.Lock()
 	if tf.task != task || s.transformsLocked()[tf.id] != tf || task.state != tfStarted {
 		s.mu.Unlock()
