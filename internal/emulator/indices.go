@@ -3,6 +3,7 @@ package emulator
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"sort"
 	"strconv"
@@ -16,6 +17,10 @@ import (
 type index struct {
 	name, uuid string
 	hidden     bool
+	// mappings are the mappings the index was created with (properties,
+	// _meta, ...), as GET _mapping shows them. Fields mapped dynamically
+	// by the documents written later are not added (not modelled).
+	mappings   map[string]any
 	dateFields map[string]bool
 	docs       []*document
 	byID       map[string]*document
@@ -33,7 +38,10 @@ type document struct {
 type alias struct {
 	indices []string
 	write   string
-	hidden  bool
+	// writeExplicit: the write index was named (is_write_index), not
+	// implied by the alias having one index.
+	writeExplicit bool
+	hidden        bool
 }
 
 func newIndex(name string, hidden bool) *index {
@@ -120,6 +128,7 @@ func indexNotFound(name string) *esError {
 // does on the cluster-state change.
 func (s *Server) createIndexLocked(name string, hidden bool, mappings map[string]any) *index {
 	ix := newIndex(name, hidden)
+	ix.mappings = deepCopy(mappings)
 	if props, ok := mappings["properties"].(map[string]any); ok {
 		for field, def := range props {
 			if m, ok := def.(map[string]any); ok && (m["type"] == "date" || m["type"] == "date_nanos") {
@@ -172,6 +181,78 @@ func (s *Server) resolveLocked(expr string, ignoreUnavailable bool) ([]*index, *
 		}
 	}
 	return out, nil
+}
+
+// deleteIndexLocked drops an index; aliases lose it, and an alias left
+// with no index is gone.
+func (s *Server) deleteIndexLocked(name string) {
+	delete(s.indices, name)
+	for aliasName, a := range s.aliases {
+		if contains(a.indices, name) {
+			s.removeFromAliasLocked(aliasName, name)
+		}
+	}
+}
+
+// removeFromAliasLocked takes one index out of an alias.
+func (s *Server) removeFromAliasLocked(aliasName, indexName string) {
+	a := s.aliases[aliasName]
+	if a == nil {
+		return
+	}
+	kept := a.indices[:0]
+	for _, n := range a.indices {
+		if n != indexName {
+			kept = append(kept, n)
+		}
+	}
+	a.indices = kept
+	if a.write == indexName {
+		a.write, a.writeExplicit = "", false
+	}
+	if len(a.indices) == 0 {
+		delete(s.aliases, aliasName)
+	}
+}
+
+// addAliasLocked points alias name at index too. An alias of one index
+// writes to it unless isWrite says false; with several indices only the
+// one marked is_write_index takes writes.
+func (s *Server) addAliasLocked(name, indexName string, isWrite *bool) {
+	a := s.aliases[name]
+	if a == nil {
+		a = &alias{}
+		s.aliases[name] = a
+	}
+	if !contains(a.indices, indexName) {
+		a.indices = append(a.indices, indexName)
+	}
+	switch {
+	case isWrite != nil && *isWrite:
+		a.write, a.writeExplicit = indexName, true
+	case isWrite != nil && !*isWrite:
+		if a.write == indexName {
+			a.write, a.writeExplicit = "", false
+		}
+	case len(a.indices) == 1:
+		a.write = indexName
+	case !a.writeExplicit:
+		a.write = ""
+	}
+}
+
+// deepCopy copies a decoded JSON value, so stored state never shares maps
+// with a request.
+func deepCopy[T any](v T) T {
+	if any(v) == nil {
+		return v
+	}
+	var out T
+	b, err := json.Marshal(v)
+	if err != nil || json.Unmarshal(b, &out) != nil {
+		return v
+	}
+	return out
 }
 
 func (s *Server) sortedIndexNames() []string {

@@ -15,7 +15,10 @@ func (s *Server) handleCreateIndex(c *call) (func() reply, *esError) {
 	var b struct {
 		Mappings map[string]any `json:"mappings"`
 		Settings map[string]any `json:"settings"`
-		Aliases  map[string]any `json:"aliases"`
+		Aliases  map[string]struct {
+			IsWriteIndex *bool `json:"is_write_index"`
+			IsHidden     bool  `json:"is_hidden"`
+		} `json:"aliases"`
 	}
 	if len(bytes.TrimSpace(c.body)) > 0 {
 		if err := c.jsonBody(&b); err != nil {
@@ -40,8 +43,18 @@ func (s *Server) handleCreateIndex(c *call) (func() reply, *esError) {
 			return fail(newError(http.StatusBadRequest, "invalid_index_name_exception",
 				"Invalid index name [%s], already exists as alias", name))
 		}
+		for a := range b.Aliases {
+			if err := validateIndexName(a); err != nil || s.indices[a] != nil {
+				// UNCONFIRMED wording for an alias named like an index.
+				return fail(newError(http.StatusBadRequest, "invalid_alias_name_exception", "Invalid alias name [%s]", a))
+			}
+		}
 		// UNCONFIRMED: recent versions warn when a name starts with a dot.
 		s.createIndexLocked(name, false, b.Mappings)
+		for a, def := range b.Aliases {
+			s.addAliasLocked(a, name, def.IsWriteIndex)
+			s.aliases[a].hidden = def.IsHidden
+		}
 		return ok(obj{{"acknowledged", true}, {"shards_acknowledged", true}, {"index", name}})
 	}, nil
 }
@@ -76,12 +89,7 @@ func (s *Server) handleDeleteIndex(c *call) (func() reply, *esError) {
 			}
 		}
 		for _, n := range doomed {
-			delete(s.indices, n)
-			for name, a := range s.aliases {
-				if contains(a.indices, n) {
-					delete(s.aliases, name)
-				}
-			}
+			s.deleteIndexLocked(n)
 		}
 		return ok(obj{{"acknowledged", true}})
 	}, nil
@@ -126,6 +134,37 @@ func (s *Server) handleGetAlias(c *call) (func() reply, *esError) {
 				def = append(def, field{"is_hidden", true})
 			}
 			out = append(out, field{ix, obj{{"aliases", obj{{name, def}}}}})
+		}
+		return ok(out)
+	}, nil
+}
+
+// handleGetMapping is GET /<index>/_mapping: each concrete index the
+// expression names (an alias gives the indices behind it, under their own
+// names) with the mappings it was created with.
+func (s *Server) handleGetMapping(c *call) (func() reply, *esError) {
+	rq := searchRequest{expr: c.vars["index"]}
+	var err *esError
+	if rq.ignoreUnavailable, err = c.boolParam("ignore_unavailable", false); err != nil {
+		return nil, err
+	}
+	for _, p := range []string{"allow_no_indices", "expand_wildcards", "local", "master_timeout"} {
+		c.param(p)
+	}
+	return func() reply {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		targets, err := s.authorizedTargetsLocked(c.who, actMappingGet, rq)
+		if err != nil {
+			return fail(err)
+		}
+		out := obj{}
+		for _, ix := range targets {
+			m := ix.mappings
+			if m == nil {
+				m = map[string]any{}
+			}
+			out = append(out, field{ix.name, obj{{"mappings", m}}})
 		}
 		return ok(out)
 	}, nil

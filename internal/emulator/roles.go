@@ -20,7 +20,8 @@ type indexGrant struct {
 
 // builtinRole returns a copy of a reserved role, or nil. Only the roles the
 // fixtures and tests need (ReservedRolesStore; the ML roles' grants on
-// .ml-anomalies* and .ml-notifications* are left out).
+// .ml-anomalies* and .ml-notifications* are left out). The transform roles
+// hold no data access: a transform's user needs a role for its indices too.
 func builtinRole(name string) *role {
 	annotations := indexGrant{names: []string{".ml-annotations*"}, privileges: []string{"view_index_metadata", "read", "write"}}
 	switch name {
@@ -30,6 +31,12 @@ func builtinRole(name string) *role {
 		return &role{name: name, cluster: []string{"manage_ml"}, indices: []indexGrant{annotations}}
 	case "machine_learning_user":
 		return &role{name: name, cluster: []string{"monitor_ml"}, indices: []indexGrant{annotations}}
+	case "transform_admin":
+		// Its read grant on the transform notification indices is left
+		// out: the emulator has none.
+		return &role{name: name, cluster: []string{"manage_transform"}}
+	case "transform_user":
+		return &role{name: name, cluster: []string{"monitor_transform"}}
 	}
 	return nil
 }
@@ -60,6 +67,7 @@ const (
 	actIndexCreate = "indices:admin/create"
 	actIndexDelete = "indices:admin/delete"
 	actIndexGet    = "indices:admin/get"
+	actMappingGet  = "indices:admin/mappings/get"
 	actAliasGet    = "indices:admin/aliases/get"
 	actDocIndex    = "indices:data/write/index"
 	actDocDelete   = "indices:data/write/delete"

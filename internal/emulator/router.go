@@ -76,7 +76,7 @@ func (s *Server) routeTable() []route {
 		rt.ownAuthz = true
 		return rt
 	}
-	return []route{
+	return append([]route{
 		r(http.MethodGet, "/", actMain, s.handleInfo),
 		r(http.MethodHead, "/", actMain, s.handleInfo),
 		r(http.MethodGet, jobsPath, actJobGet, s.handleGetJobs),
@@ -120,7 +120,8 @@ func (s *Server) routeTable() []route {
 		idx(http.MethodPut, "/{index}/_bulk", s.handleBulk),
 		idx(http.MethodGet, "/{index}/_count", s.handleCount),
 		idx(http.MethodPost, "/{index}/_count", s.handleCount),
-	}
+		idx(http.MethodGet, "/{index}/_mapping", s.handleGetMapping),
+	}, s.transformRoutes()...)
 }
 
 func split(path string) []string {

@@ -26,14 +26,19 @@ type principal struct {
 // clusterPrivileges maps a privilege to the action patterns it grants
 // (ClusterPrivilegeResolver), in the order the 403 message lists them.
 // UNCONFIRMED: that order for ML monitor actions; it reproduces the confirmed
-// "[monitor,manage,all]" and the documented "[manage_ml,manage,all]".
+// "[monitor,manage,all]" and the documented "[manage_ml,manage,all]". The
+// transform privileges follow the same narrowest-first order
+// ("[monitor_transform,monitor,manage_transform,manage,all]" for a read,
+// "[manage_transform,manage,all]" for a change), also UNCONFIRMED.
 var clusterPrivileges = []struct {
 	name     string
 	patterns []string
 }{
 	{"monitor_ml", []string{"cluster:monitor/xpack/ml/"}},
+	{"monitor_transform", []string{"cluster:monitor/transform/", "cluster:monitor/data_frame/"}},
 	{"monitor", []string{"cluster:monitor/"}},
 	{"manage_ml", []string{"cluster:admin/xpack/ml/", "cluster:monitor/xpack/ml/"}},
+	{"manage_transform", []string{"cluster:admin/transform/", "cluster:monitor/transform/", "cluster:admin/data_frame/", "cluster:monitor/data_frame/"}},
 	{"manage", []string{"cluster:"}},
 	{"all", []string{""}},
 }
@@ -53,8 +58,9 @@ func grants(priv, action string) bool {
 }
 
 // AddUser adds a native user. Each grant is a built-in role name
-// (superuser, machine_learning_admin, machine_learning_user) or a cluster
-// privilege, which goes into the user's own role "<name>_role".
+// (superuser, machine_learning_admin, machine_learning_user,
+// transform_admin, transform_user) or a cluster privilege, which goes into
+// the user's own role "<name>_role".
 func (s *Server) AddUser(name, password string, grants ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,6 +1,8 @@
 // Package emulator is a small in-process model of the Elasticsearch APIs the
 // provider uses: ML anomaly-detection jobs (open, close, reset, data,
-// model snapshots and revert), datafeeds, the tasks API, GET / and security. It keeps state and applies
+// model snapshots and revert), datafeeds, transforms (start, stop, reset,
+// checkpoints over a source index), the indices and documents they read
+// and write, the tasks API, GET / and security. It keeps state and applies
 // Elasticsearch's rules to it, and logs every request, so tests can assert
 // both what the provider did and what it ended with.
 package emulator
@@ -43,6 +45,7 @@ type Server struct {
 	aliases map[string]*alias
 	// lookbackGate, when set, holds datafeed searches (HoldLookbacks).
 	lookbackGate chan struct{}
+	transforms   transformState // see transforms.go
 	tasks        map[string]*task
 	nextTask     int64
 	// tasksIndex is true once a task result was stored (the .tasks index exists).

@@ -11,8 +11,10 @@
 //	-user NAME:PASSWORD:GRANTS   a native user (repeatable). GRANTS is a
 //	                             comma-separated list of built-in roles
 //	                             (superuser, machine_learning_admin,
-//	                             machine_learning_user) and cluster
-//	                             privileges (manage_ml, monitor, all, ...).
+//	                             machine_learning_user, transform_admin,
+//	                             transform_user) and cluster privileges
+//	                             (manage_ml, manage_transform, monitor,
+//	                             all, ...).
 //	-api-key ID:KEY:USER         an API key acting as USER (repeatable); send
 //	                             "Authorization: ApiKey base64(ID:KEY)".
 //	-bearer-token TOKEN:USER     a bearer token acting as USER (repeatable).
