@@ -40,7 +40,7 @@ func (o Operation) Describe(err error) Explanation {
 	if _, fromElasticsearch := esclient.AsError(err); fromElasticsearch {
 		detail = said(err)
 	}
-	return Explanation{fmt.Sprintf("%s ML %s failed", o.Doing, o.Object), detail}
+	return Explanation{fmt.Sprintf("%s %s failed", o.Doing, o.subject()), detail}
 }
 
 // MissingPrivilege explains a request refused for want of a privilege

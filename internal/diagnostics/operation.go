@@ -27,6 +27,17 @@ type Operation struct {
 	Privilege string
 	// Requests names the requests that need the privilege.
 	Requests string
+	// Subject names the object in a summary; empty for "ML " and Object,
+	// as every ML operation's.
+	Subject string
+}
+
+// subject is how a summary names the object.
+func (o Operation) subject() string {
+	if o.Subject != "" {
+		return o.Subject
+	}
+	return "ML " + o.Object
 }
 
 func job(jobID string) string { return fmt.Sprintf("job %q", jobID) }

@@ -23,27 +23,33 @@ type Runner struct {
 	TimeoutSetting string
 	// Again is what runs the reset again, to start a sentence.
 	Again string
-	// AfterResetRetry says what follows a reset whose after_reset failed.
-	AfterResetRetry string
+	// afterResetRetry says what follows a reset whose after_reset failed:
+	// a format of the object ("job") and why another reset is harmless.
+	afterResetRetry string
 }
 
 var (
-	// Resource is the elasticsearch_ml_job_reset resource.
+	// Resource is a reset resource (elasticsearch_ml_job_reset,
+	// elasticsearch_transform_reset).
 	Resource = Runner{
-		TimeoutSetting: "timeouts.create",
-		Again:          "The next apply",
-		AfterResetRetry: "The resource is marked tainted, so the next apply resets the job again and brings it back " +
-			"(harmless: it has learned nothing since).",
+		TimeoutSetting:  "timeouts.create",
+		Again:           "The next apply",
+		afterResetRetry: "The resource is marked tainted, so the next apply resets the %s again and brings it back (harmless: %s).",
 	}
-	// Action is the elasticsearch_ml_job_reset action. It keeps no state,
-	// so nothing is tainted: the user invokes it again.
+	// Action is a reset action. It keeps no state, so nothing is tainted:
+	// the user invokes it again.
 	Action = Runner{
-		TimeoutSetting: "timeout",
-		Again:          "Invoking the action again",
-		AfterResetRetry: "Invoke the action again to reset the job again and bring it back " +
-			"(harmless: it has learned nothing since).",
+		TimeoutSetting:  "timeout",
+		Again:           "Invoking the action again",
+		afterResetRetry: "Invoke the action again to reset the %s again and bring it back (harmless: %s).",
 	}
 )
+
+// retryAfterReset says what follows a reset of object whose after_reset
+// failed, and why resetting it again is harmless.
+func (r Runner) retryAfterReset(object, harmless string) string {
+	return fmt.Sprintf(r.afterResetRetry, object, harmless)
+}
 
 // Explanation is a diagnostic a person can act on.
 type Explanation struct {
