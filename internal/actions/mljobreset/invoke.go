@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/actions/actionprogress"
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
@@ -31,14 +32,14 @@ func (a *jobResetAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	defer cancel()
 
 	jobID := m.JobID.ValueString()
-	progress := startProgress(jobID, resp.SendProgress, a.provider.Clock)
-	res := a.provider.Engine.Reset(ctx, m.resetRequest(), progress.report)
-	progress.stop()
+	steps := progress{jobID: jobID, Progress: actionprogress.Start(resp.SendProgress, a.provider.Clock)}
+	res := a.provider.Engine.Reset(ctx, m.resetRequest(), steps.report)
+	steps.Stop()
 
 	resp.Diagnostics.Append(resetdiag.WarningDiagnostics(res.Warnings, a.provider.FirstVersionWarning)...)
 	if res.Err != nil {
 		resp.Diagnostics.Append(resetdiag.Action.Failure(ctx, jobID, res, timeout)...)
 		return
 	}
-	progress.completed(res.TaskID)
+	steps.completed(res.TaskID)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/actions/actiontimeout"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
@@ -34,9 +35,4 @@ func (m actionModel) resetRequest() mlreset.Request {
 
 // timeout is the configured bound, or the default. The value was
 // validated with the configuration.
-func (m actionModel) timeout() (time.Duration, error) {
-	if m.Timeout.IsNull() {
-		return mlreset.DefaultTimeout, nil
-	}
-	return time.ParseDuration(m.Timeout.ValueString())
-}
+func (m actionModel) timeout() (time.Duration, error) { return actiontimeout.Of(m.Timeout) }
