@@ -20,6 +20,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resources/transformreset"
 )
 
 // New returns a constructor for the provider at the given build version.
@@ -108,7 +109,7 @@ func logToTerraform(ctx context.Context, msg string, fields map[string]any) {
 }
 
 func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{mljobreset.New}
+	return []func() resource.Resource{mljobreset.New, transformreset.New}
 }
 
 // ListResources are what `terraform query` (Terraform 1.14 and later) lists.
