@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	mljobresetaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/mljobreset"
+	transformresetaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/transformreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljob"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljobs"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
@@ -124,5 +125,5 @@ func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource
 // Actions need Terraform 1.14 or later; older Terraform and OpenTofu never
 // ask for them.
 func (p *elasticsearchProvider) Actions(context.Context) []func() action.Action {
-	return []func() action.Action{mljobresetaction.New}
+	return []func() action.Action{mljobresetaction.New, transformresetaction.New}
 }
