@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The most requests one transform reset sends (DESIGN.md §8): stopped:
+// The most requests one transform reset sends (DESIGN.md §11): stopped:
 // stop, reset; started: stop, reset, start; restore: stats, stop, reset,
 // start. Not counted: the version read (once per client).
 var transformRequestBudget = map[TransformAfterReset]int{
