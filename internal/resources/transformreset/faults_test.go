@@ -53,6 +53,7 @@ func TestAccTransformReset_failedTransform(t *testing.T) {
 // again, three stops in all; started at every attempt, the error says what
 // to stop.
 func TestAccTransformReset_startedBetweenStopAndReset(t *testing.T) {
+	acctest.ParentOfEmulated(t)
 	t.Run("twice", func(t *testing.T) {
 		c := acctest.NewEmulated(t)
 		f, _ := ranBatch(t, c)

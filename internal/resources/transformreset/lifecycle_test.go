@@ -75,6 +75,7 @@ func TestAccTransformReset_runningTransform(t *testing.T) {
 // after_reset = "restore" reads the state before the stop and starts
 // again a transform that ran; one that had stopped stays stopped.
 func TestAccTransformReset_afterResetRestore(t *testing.T) {
+	acctest.ParentOfAcceptance(t)
 	t.Run("running", func(t *testing.T) {
 		c := acctest.New(t)
 		f := runningContinuous(t, c)

@@ -123,6 +123,7 @@ func TestAccTransformPlanWarning_failedTransform(t *testing.T) {
 // same apply), or a read that fails: the plain warning, and the plan goes
 // on. A mapping the credentials may not read is said as such.
 func TestAccTransformPlanWarning_withoutAnAnswer(t *testing.T) {
+	acctest.ParentOfAcceptance(t)
 	t.Run("transform does not exist", func(t *testing.T) {
 		c := acctest.New(t)
 		id := c.TransformID(t)

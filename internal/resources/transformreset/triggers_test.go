@@ -26,6 +26,7 @@ type triggersEdit struct {
 // Edits that keep the non-null values: at most an in-place update that
 // records the map as written, and the transform keeps its checkpoint.
 func TestAccTransformReset_triggersSameValuesKeepTheCheckpoint(t *testing.T) {
+	acctest.ParentOfAcceptance(t)
 	for _, tc := range []triggersEdit{
 		{"omitted to empty", "", `{}`},
 		{"empty to omitted", `{}`, ""},
@@ -42,6 +43,7 @@ func TestAccTransformReset_triggersSameValuesKeepTheCheckpoint(t *testing.T) {
 
 // Each kind of change of a non-null value: replaced, and reset once.
 func TestAccTransformReset_triggersChangesResetTheTransform(t *testing.T) {
+	acctest.ParentOfAcceptance(t)
 	for _, tc := range []triggersEdit{
 		{"value changed", `{"source": "v1"}`, `{"source": "v2"}`},
 		{"key added", `{"source": "v1"}`, `{"source": "v1", "mapping": "abc"}`},
