@@ -138,6 +138,15 @@ func TestAccModelSnapshots_newestFirst(t *testing.T) {
 				})),
 			},
 			Check: expectReads(c, page(jobID, "", "", 0)),
+		}, {
+			// An empty start or end is no bound, as null is.
+			PreConfig:       c.ClearRequests,
+			ConfigDirectory: snapshotsConfig,
+			ConfigVariables: acctest.Variables(jobID, "start", "", "end", ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectIDs(steps[2].SnapshotID, steps[1].SnapshotID, steps[0].SnapshotID),
+			},
+			Check: expectReads(c, page(jobID, "", "", 0)),
 		}},
 	})
 }
