@@ -9,7 +9,8 @@ import "fmt"
 
 // Cluster privileges the operations need.
 const (
-	// MonitorML covers reading jobs, their statistics and datafeeds.
+	// MonitorML covers reading jobs, their statistics, datafeeds and
+	// model snapshots.
 	MonitorML = "monitor_ml"
 	// ManageML covers closing, resetting and opening jobs and starting
 	// datafeeds, and everything MonitorML covers.
@@ -56,6 +57,11 @@ func ReadJob(jobID string) Operation {
 // ReadJobs is the elasticsearch_ml_jobs data source.
 func ReadJobs(expr string) Operation {
 	return Operation{Doing: "Reading", Object: jobs(expr), Privilege: MonitorML, Requests: "get jobs and job statistics"}
+}
+
+// ReadModelSnapshots is the elasticsearch_ml_model_snapshots data source.
+func ReadModelSnapshots(jobID string) Operation {
+	return Operation{Doing: "Reading", Object: "model snapshots of " + job(jobID), Privilege: MonitorML, Requests: "get model snapshots"}
 }
 
 // Reset is the reset of a job, by the resource or the action.

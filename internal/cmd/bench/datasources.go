@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // dataSourceGroup is the group of the data source bench's jobs, as
@@ -13,6 +14,14 @@ const dataSourceGroup = "bench-datasources"
 
 const datasourcesConfig variant = "datasources"
 
+// The job of the bench's elasticsearch_ml_model_snapshots read, as
+// configs/datasources names it, and the snapshots it holds: two full pages
+// and part of a third.
+const (
+	snapshotsJob    = "bench-snapshots"
+	snapshotsStored = 250
+)
+
 // dataSourceCount is what the data source apply cost per read.
 type dataSourceCount struct {
 	jobs int
@@ -20,14 +29,28 @@ type dataSourceCount struct {
 	perJobMin, perJobMax int
 	// list is the requests of the one elasticsearch_ml_jobs read.
 	list int
+	// snapshots is how many the job of the one
+	// elasticsearch_ml_model_snapshots read holds; snapshotPages, the
+	// requests that read sent.
+	snapshots, snapshotPages int
 }
 
 // countDataSourceRequests applies a configuration that reads each of n
-// jobs (each with a started datafeed: the most a read costs) and then the
-// group of all of them, and counts per data source the requests the
-// emulator logged.
+// jobs (each with a started datafeed: the most a read costs), the group of
+// all of them, and the model snapshots of a job that holds more than two
+// pages of them, and counts per data source the requests the emulator
+// logged.
 func (b *bench) countDataSourceRequests(ctx context.Context, n int) (dataSourceCount, error) {
-	out := dataSourceCount{jobs: n}
+	out := dataSourceCount{jobs: n, snapshots: snapshotsStored}
+	b.es.PutJob(snapshotsJob)
+	times := make([]time.Time, snapshotsStored)
+	first := time.Now().UTC().Truncate(time.Hour).Add(-snapshotsStored * time.Hour)
+	for i := range times {
+		times[i] = first.Add(time.Duration(i) * time.Hour)
+	}
+	if _, err := b.es.StoreModelSnapshots(snapshotsJob, times...); err != nil {
+		return out, err
+	}
 	jobs := make([]jobVar, n)
 	for i := range jobs {
 		id := fmt.Sprintf("bench-ds-%04d", i)
@@ -49,6 +72,11 @@ func (b *bench) countDataSourceRequests(ctx context.Context, n int) (dataSourceC
 	}
 	perJob := map[string]int{}
 	for _, rq := range b.es.Requests() {
+		if strings.HasPrefix(rq.Path, jobsPrefix+snapshotsJob+"/model_snapshots") {
+			// The client POSTs this read, its parameters in the query string.
+			out.snapshotPages++
+			continue
+		}
 		if rq.Method != http.MethodGet || rq.Path == "/" {
 			continue
 		}
@@ -71,7 +99,12 @@ func (b *bench) countDataSourceRequests(ctx context.Context, n int) (dataSourceC
 		}
 		out.perJobMax = max(out.perJobMax, c)
 	}
-	fmt.Printf("elasticsearch_ml_job: %d reads, %d..%d requests each; elasticsearch_ml_jobs over %d jobs: %d requests\n",
-		n, out.perJobMin, out.perJobMax, n, out.list)
+	fmt.Printf("elasticsearch_ml_job: %d reads, %d..%d requests each; elasticsearch_ml_jobs over %d jobs: %d requests; "+
+		"elasticsearch_ml_model_snapshots over %d snapshots: %d requests\n",
+		n, out.perJobMin, out.perJobMax, n, out.list, out.snapshots, out.snapshotPages)
 	return out, nil
 }
+
+// snapshotPages is how many pages of 100 hold n snapshots; no snapshot
+// still takes one request.
+func snapshotPages(n int) int { return max(1, (n+99)/100) }

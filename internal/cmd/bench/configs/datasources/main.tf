@@ -1,6 +1,7 @@
-# Data sources only: one elasticsearch_ml_job per job of var.jobs and one
-# elasticsearch_ml_jobs over their group, what `make bench` counts the
-# requests of (DESIGN.md §8).
+# Data sources only: one elasticsearch_ml_job per job of var.jobs, one
+# elasticsearch_ml_jobs over their group and one
+# elasticsearch_ml_model_snapshots of a job with many snapshots, what
+# `make bench` counts the requests of (DESIGN.md §8).
 
 terraform {
   required_providers {
@@ -42,4 +43,13 @@ output "states" {
 
 output "ids" {
   value = data.elasticsearch_ml_jobs.group.ids
+}
+
+# The bench stores more than two pages of model snapshots on this job.
+data "elasticsearch_ml_model_snapshots" "pages" {
+  job_id = "bench-snapshots"
+}
+
+output "snapshots" {
+  value = length(data.elasticsearch_ml_model_snapshots.pages.snapshots)
 }
