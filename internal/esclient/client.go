@@ -87,7 +87,7 @@ func New(cfg Config) (*Client, error) {
 		// requests that got no answer, on the next node. 429 is ours: it
 		// also means "a long poll timed out", which only the body tells.
 		RetryOnStatus: []int{http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout},
-		MaxRetries:    maxAttempts - 1,
+		MaxRetries:    MaxAttempts - 1,
 		RetryBackoff:  func(attempt int) time.Duration { return c.transportBackoff(attempt) },
 		RetryOnError:  func(req *http.Request, err error) bool { return retryableTransportError(req.Context(), err) },
 		Interceptors:  []elastictransport.InterceptorFunc{opaqueID, c.logRoundTrip},
@@ -156,14 +156,14 @@ func (c *Client) perform(ctx context.Context, req esapi.Request) ([]byte, error)
 }
 
 // performOn sends req through transport, sending it again while retry
-// says so, up to maxAttempts and within the context's deadline.
+// says so, up to MaxAttempts and within the context's deadline.
 func (c *Client) performOn(ctx context.Context, transport esapi.Transport, req esapi.Request, retry func(context.Context, error) bool) ([]byte, error) {
 	for attempt := 1; ; attempt++ {
 		body, err := c.send(ctx, transport, req)
 		if err == nil {
 			return body, nil
 		}
-		if !retry(ctx, err) || attempt >= maxAttempts || !rewind(req) {
+		if !retry(ctx, err) || attempt >= MaxAttempts || !rewind(req) {
 			return nil, err
 		}
 		wait := c.backoff(attempt)

@@ -75,6 +75,9 @@ func (c *Client) StartReset(ctx context.Context, jobID string, opts ResetOptions
 // Job is the part of a job's configuration the provider looks at.
 type Job struct {
 	ID string `json:"job_id"`
+	// ModelSnapshotID is the job's current model snapshot: set once a
+	// job has persisted a model, removed by a reset.
+	ModelSnapshotID string `json:"model_snapshot_id,omitempty"`
 	// Blocked is set while a delete, revert or reset runs (or was
 	// abandoned part way).
 	Blocked *Blocked `json:"blocked,omitempty"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -42,8 +43,9 @@ func wantCut(t *testing.T, err error, answer int, srv *emulator.Server) {
 	if answer == emulator.GatewayDrops && isAnswer {
 		t.Fatalf("want no answer, got %v", err)
 	}
-	if answer != emulator.GatewayDrops && (!isAnswer || e.Status != answer || !strings.Contains(e.Reason, "<html>")) {
-		t.Fatalf("want the gateway's %d page, got %v", answer, err)
+	// The page's title, not its HTML: "504 Gateway Time-out".
+	if answer != emulator.GatewayDrops && (!isAnswer || e.Status != answer || !strings.HasPrefix(e.Reason, strconv.Itoa(answer)+" ") || strings.Contains(e.Reason, "<")) {
+		t.Fatalf("want the title of the gateway's %d page, got %v", answer, err)
 	}
 	if n := len(srv.Requests()); n != 1 {
 		t.Fatalf("want the call sent once, got %d requests", n)
@@ -120,8 +122,11 @@ func TestCallsThatDoNotWaitAreRetriedThroughAGateway(t *testing.T) {
 			if IsWaitCut(err) || !isStatus(err, http.StatusGatewayTimeout) {
 				t.Fatalf("want the last 504, not a cut wait; got %v", err)
 			}
-			if n := len(f.sent()); n != maxAttempts {
-				t.Fatalf("want %d attempts, got %d", maxAttempts, n)
+			if want := "HTTP 504: 504 Gateway Time-out"; err.Error() != want {
+				t.Fatalf("want the page's title only, %q; got %q", want, err)
+			}
+			if n := len(f.sent()); n != MaxAttempts {
+				t.Fatalf("want %d attempts, got %d", MaxAttempts, n)
 			}
 		})
 	}
@@ -136,8 +141,8 @@ func TestElasticsearchsOwnUnavailableIsRetriedOnAWait(t *testing.T) {
 	if IsWaitCut(err) || !isType(err, "cluster_block_exception") {
 		t.Fatalf("want Elasticsearch's 503, not a cut wait; got %v", err)
 	}
-	if n := len(f.sent()); n != maxAttempts {
-		t.Fatalf("want %d attempts, got %d", maxAttempts, n)
+	if n := len(f.sent()); n != MaxAttempts {
+		t.Fatalf("want %d attempts, got %d", MaxAttempts, n)
 	}
 }
 
@@ -181,8 +186,8 @@ func TestRefusedConnectionIsSentToTheNextNode(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if failed != maxAttempts {
-		t.Fatalf("want %d attempts, got %d", maxAttempts, failed)
+	if failed != MaxAttempts {
+		t.Fatalf("want %d attempts, got %d", MaxAttempts, failed)
 	}
 }
 
