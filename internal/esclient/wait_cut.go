@@ -72,13 +72,20 @@ func waitCut(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	if e, ok := AsError(err); ok {
-		// Elasticsearch's own errors have an exception type; a gateway's
-		// page, HTML or JSON of its own, has none.
-		return isGatewayStatus(e.Status) && e.Type == ""
+	if _, ok := AsError(err); ok {
+		return IsGatewayAnswer(err)
 	}
 	var noAnswer *TransportError
 	return errors.As(err, &noAnswer) && retryableTransportError(ctx, err) && !notSent(err)
+}
+
+// IsGatewayAnswer reports an error answer that a gateway in front of
+// Elasticsearch (a load balancer, a proxy) gave in its place: a 502, 503
+// or 504 without an exception type. Elasticsearch's own errors have one; a
+// gateway's page, HTML or JSON of its own, has none.
+func IsGatewayAnswer(err error) bool {
+	e, ok := AsError(err)
+	return ok && isGatewayStatus(e.Status) && e.Type == ""
 }
 
 func isGatewayStatus(status int) bool {
