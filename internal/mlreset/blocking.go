@@ -131,7 +131,10 @@ func (s *session) followHeld(ctx context.Context, op blockingOperation) (found a
 			// It ended, and still holds the object.
 			return cutReasonLost, tr.task, nil
 		}
-		s.following = tr.task
+		if tr.task != s.following {
+			s.following = tr.task
+			s.report(Event{Step: StepFollowingTask})
+		}
 		err = s.followTask(ctx, tr.task)
 		switch {
 		case err == nil, esclient.IsTaskVanished(err):

@@ -16,6 +16,7 @@ const (
 	StepJoiningReset                        // waiting through the job with a blocking reset call
 	StepEarlierResetRunning                 // Elasticsearch still waits for an earlier reset of the job
 	StepWaitCut                             // a gateway cut the wait for an answer; the work goes on and is followed
+	StepFollowingTask                       // after a cut, following the task that holds the job (TaskID)
 	StepCallingAgain                        // the blocking call is sent again after a cut (blocking.go says when)
 	StepReadingState                        // reading what runs, for after_reset
 	StepOpening                             // opening the job after the reset
@@ -54,6 +55,8 @@ func (e Event) Message() string {
 		return "Elasticsearch is still waiting for an earlier reset of the job"
 	case StepWaitCut:
 		return "A gateway cut the wait for Elasticsearch's answer; following the reset"
+	case StepFollowingTask:
+		return "Following the reset task that holds the job"
 	case StepCallingAgain:
 		return "Sending the reset call again"
 	case StepReadingState:
