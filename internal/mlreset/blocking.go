@@ -115,8 +115,10 @@ func (s *session) callBlocking(ctx context.Context, op blockingOperation) error 
 
 // followHeld follows op, whose call was cut, through its object: while a
 // task of op holds the object, it follows that task (naming it, should
-// the deadline stop the run), then looks again.
-func (s *session) followHeld(ctx context.Context, op blockingOperation) (found afterCut, task string, err error) {
+// the deadline stop the run), then looks again. It returns what it found,
+// the task it concerns, and the error that ended the operation or stopped
+// the following.
+func (s *session) followHeld(ctx context.Context, op blockingOperation) (afterCut, string, error) {
 	var ended string // the task last seen to end
 	for {
 		tr, err := op.trace(ctx, s)
