@@ -15,6 +15,9 @@ const (
 	StepStillWaiting                        // a long poll ended with the task still running
 	StepJoiningReset                        // waiting through the job with a blocking reset call
 	StepEarlierResetRunning                 // Elasticsearch still waits for an earlier reset of the job
+	StepWaitCut                             // a gateway cut the wait for an answer; the work goes on and is followed
+	StepFollowingTask                       // after a cut, following the task that holds the job (TaskID)
+	StepCallingAgain                        // the blocking call is sent again after a cut (blocking.go says when)
 	StepReadingState                        // reading what runs, for after_reset
 	StepOpening                             // opening the job after the reset
 	StepStartingDatafeed                    // starting the datafeed after the reset (DatafeedID)
@@ -27,7 +30,7 @@ type Event struct {
 	Object Object
 	// JobID is Object's id when it is a job.
 	JobID   string
-	TaskID  string // the run's task, once there is one
+	TaskID  string // the run's task, once there is one, or the task followed after a cut
 	Attempt int    // with StepClosing and StepReopened
 	// DatafeedID is the datafeed being started, with StepStartingDatafeed.
 	DatafeedID string
@@ -50,6 +53,12 @@ func (e Event) Message() string {
 		return "Waiting for the reset through the job"
 	case StepEarlierResetRunning:
 		return "Elasticsearch is still waiting for an earlier reset of the job"
+	case StepWaitCut:
+		return "A gateway cut the wait for Elasticsearch's answer; following the reset"
+	case StepFollowingTask:
+		return "Following the reset task that holds the job"
+	case StepCallingAgain:
+		return "Sending the reset call again"
 	case StepReadingState:
 		return "Reading what runs, to bring it back after the reset"
 	case StepOpening:

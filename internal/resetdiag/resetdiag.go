@@ -56,6 +56,23 @@ type Explanation struct {
 // (diagnostics); the rest is the reset's own.
 func DescribeError(jobID string, err error) Explanation {
 	said := "Elasticsearch said: " + err.Error()
+	if esclient.IsGatewayAnswer(err) {
+		said = "The gateway in front of Elasticsearch answered: " + err.Error()
+	}
+	var lost *mlreset.OutcomeLostError
+	if errors.As(err, &lost) {
+		return Explanation{fmt.Sprintf("Reset of ML job %q failed", jobID),
+			fmt.Sprintf("Reset task %s ended without completing the reset (it failed or was cancelled), and a gateway between Terraform and Elasticsearch "+
+				"(a load balancer or a proxy) cut the answer that says why, again when the reset was sent once more. Job %q stays blocked until a reset completes: "+
+				"find the reason in Elasticsearch's log, or raise the gateway's timeout, then try again. %s", lost.TaskID, jobID, gatewaySaid(lost.Cut))}
+	}
+	if esclient.IsWaitCut(err) {
+		// Only a call that left no trace ends so: one the reset
+		// followed would have ended with the reset.
+		return Explanation{fmt.Sprintf("Reset of ML job %q never reached Elasticsearch", jobID),
+			fmt.Sprintf("A gateway between Terraform and Elasticsearch (a load balancer or a proxy) cut every reset call before Elasticsearch answered, and job %q "+
+				"shows no sign that any reached it. Check the gateway, then try again. %s", jobID, gatewaySaid(err))}
+	}
 	if esclient.IsUnreachable(err) {
 		return Explanation{"Cannot reach Elasticsearch",
 			"The request got no answer (is the endpoint right, the cluster up, its certificate trusted?). " + err.Error()}
@@ -102,6 +119,19 @@ func DescribeError(jobID string, err error) Explanation {
 			fmt.Sprintf("The job was closed %d times and re-opened each time before the reset could start. Stop whatever opens it (a datafeed schedule, Kibana, another pipeline), then apply again. %s", mlreset.MaxCloseAttempts, said)}
 	}
 	return Explanation{fmt.Sprintf("Reset of ML job %q failed", jobID), said}
+}
+
+// gatewaySaid says how a gateway cut a call: its answer, or the dropped
+// connection.
+func gatewaySaid(err error) string {
+	var cut *esclient.WaitCutError
+	if errors.As(err, &cut) {
+		err = cut.Err
+	}
+	if esclient.IsUnreachable(err) {
+		return "The connection dropped: " + err.Error()
+	}
+	return "The gateway answered: " + err.Error()
 }
 
 // ErrorDiagnostics explains a failure that is not about the deadline.

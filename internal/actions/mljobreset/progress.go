@@ -32,6 +32,8 @@ type progress struct {
 	// for a reset.
 	resetSince time.Time
 	taskID     string
+	// cutTold: the user has heard that a gateway cuts the waits.
+	cutTold bool
 
 	quit, done chan struct{}
 }
@@ -96,6 +98,14 @@ func (p *progress) report(ev mlreset.Event) {
 		p.say("Cannot follow the reset task; waiting for the reset of ML job %q through the job", p.jobID)
 	case mlreset.StepEarlierResetRunning:
 		p.say("Elasticsearch is still waiting for an earlier reset of ML job %q", p.jobID)
+	case mlreset.StepWaitCut:
+		// Behind a gateway every long wait may be cut: once is news.
+		if !p.cutTold {
+			p.cutTold = true
+			p.say("A gateway cut the wait for Elasticsearch's answer; following the reset of ML job %q until it ends", p.jobID)
+		}
+	case mlreset.StepFollowingTask:
+		p.say("The reset of ML job %q runs as task %s", p.jobID, ev.TaskID)
 	case mlreset.StepOpening:
 		p.resetSince = time.Time{}
 		p.say("ML job %q reset; opening it", p.jobID)
