@@ -26,8 +26,9 @@ const (
 // cuts says only that the gateway waits less than the window: the next
 // asks for half as long, down to a floor (floorShare), so that
 // Elasticsearch's own answer (the task ended, or still runs) comes through
-// the gateway again. Any answer from Elasticsearch brings the full window
-// back.
+// the gateway again. A window that came through stays: the gateway's
+// timeout does not change during a run, so growing again would only be cut
+// again, a wasted round trip each time.
 type shrinkingWindow struct {
 	full, next time.Duration
 }
@@ -40,9 +41,6 @@ func newShrinkingWindow(full time.Duration) *shrinkingWindow {
 func (w *shrinkingWindow) cut() {
 	w.next = max(w.next/2, w.full/floorShare)
 }
-
-// answered restores the full window.
-func (w *shrinkingWindow) answered() { w.next = w.full }
 
 // within is the next window, shortened to what is left before ctx's
 // deadline; zero or less when nothing is left.
@@ -77,7 +75,6 @@ func (s *session) followTask(ctx context.Context, taskID string) error {
 			}
 			continue
 		}
-		w.answered()
 		switch {
 		case esclient.IsTaskStillRunning(err):
 			s.report(Event{Step: StepStillWaiting})
