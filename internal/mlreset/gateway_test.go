@@ -72,7 +72,7 @@ func holdReset(t *testing.T, srv *emulator.Server) *emulator.Hold {
 }
 
 // resetInBackground runs the reset and hands its result over once done.
-func resetInBackground(e *Engine, ctx context.Context, req Request) <-chan Result {
+func resetInBackground(ctx context.Context, e *Engine, req Request) <-chan Result {
 	done := make(chan Result, 1)
 	go func() { done <- e.Reset(ctx, req, nil) }()
 	return done
@@ -144,7 +144,7 @@ func TestACutPollHalvesTheNextWindow(t *testing.T) {
 	// floor, 200 ms, is answered by Elasticsearch, and so are the next.
 	e, srv := newGatewayEngine(t, "8.19.0", 3*time.Second, http.StatusGatewayTimeout)
 	hold := holdReset(t, srv)
-	done := resetInBackground(e, context.Background(), async)
+	done := resetInBackground(context.Background(), e, async)
 	// Six polls have ended while the reset was held.
 	awaitLog(t, srv, "seven polls", func(reqs []emulator.Request) bool { return len(polls(reqs)) >= 7 })
 	released := time.Now()
@@ -266,7 +266,7 @@ func TestAFailedResetBehindAGatewayFailsWithTheReason(t *testing.T) {
 		e, srv := newGatewayEngine(t, "8.19.0", 3*time.Second, http.StatusGatewayTimeout)
 		srv.FailResets("j", 2, "exception", "disk full")
 		hold := holdReset(t, srv)
-		done := resetInBackground(e, context.Background(), Request{JobID: "j", WaitForCompletion: true})
+		done := resetInBackground(context.Background(), e, Request{JobID: "j", WaitForCompletion: true})
 		awaitLog(t, srv, "a cut poll", func(reqs []emulator.Request) bool { return cutPolls(reqs) >= 1 })
 		hold.Release()
 		res := await(t, done)
@@ -285,7 +285,7 @@ func TestAFailedResetBehindAGatewayFailsWithTheReason(t *testing.T) {
 		e, srv := newGatewayEngine(t, "8.12.2", 3*time.Second, http.StatusGatewayTimeout)
 		srv.FailNextReset("j", "exception", "disk full")
 		hold := holdReset(t, srv)
-		done := resetInBackground(e, context.Background(), Request{JobID: "j", WaitForCompletion: true})
+		done := resetInBackground(context.Background(), e, Request{JobID: "j", WaitForCompletion: true})
 		awaitLog(t, srv, "a cut poll", func(reqs []emulator.Request) bool { return cutPolls(reqs) >= 1 })
 		job, _ := srv.Job("j")
 		hold.Release()
@@ -353,7 +353,7 @@ func TestAfterACutAJobHeldByAnotherOperationFailsAsBefore(t *testing.T) {
 
 	e, srv = newGatewayEngine(t, "8.19.0", 3*time.Second, http.StatusGatewayTimeout)
 	hold := holdReset(t, srv)
-	done := resetInBackground(e, context.Background(), Request{JobID: "j", WaitForCompletion: true})
+	done := resetInBackground(context.Background(), e, Request{JobID: "j", WaitForCompletion: true})
 	awaitLog(t, srv, "a cut poll", func(reqs []emulator.Request) bool { return cutPolls(reqs) >= 1 })
 	srv.DeleteJob("j")
 	hold.Release()
@@ -370,7 +370,7 @@ func TestAfterACutATaskThatMayNotBeReadIsJoined(t *testing.T) {
 	e, srv := newGatewayEngine(t, "8.19.0", 3*time.Second, http.StatusGatewayTimeout)
 	srv.InjectStatus("GET", "/_tasks/*", http.StatusForbidden, 1)
 	hold := holdReset(t, srv)
-	done := resetInBackground(e, context.Background(), Request{JobID: "j", WaitForCompletion: true})
+	done := resetInBackground(context.Background(), e, Request{JobID: "j", WaitForCompletion: true})
 	<-hold.Reached()
 	job, _ := srv.Job("j")
 	awaitLog(t, srv, "the reset sent again and cut", func(reqs []emulator.Request) bool {
@@ -399,7 +399,7 @@ func TestAFailedAsyncResetBehindAGatewayFailsWithTheReason(t *testing.T) {
 	e, srv := newGatewayEngine(t, "8.19.0", 3*time.Second, http.StatusGatewayTimeout)
 	srv.FailNextReset("j", "exception", "disk full")
 	hold := holdReset(t, srv)
-	done := resetInBackground(e, context.Background(), async)
+	done := resetInBackground(context.Background(), e, async)
 	awaitLog(t, srv, "two cut polls", func(reqs []emulator.Request) bool { return cutPolls(reqs) >= 2 })
 	hold.Release()
 	res := await(t, done)
@@ -419,7 +419,7 @@ func TestPollsCutAtOnceAreSpacedOut(t *testing.T) {
 	e.pollWindow = 3 * time.Second
 	hold := holdReset(t, srv)
 	srv.InjectDrop("GET", "/_tasks/*", 4)
-	done := resetInBackground(e, context.Background(), async)
+	done := resetInBackground(context.Background(), e, async)
 	awaitLog(t, srv, "five polls", func(reqs []emulator.Request) bool { return len(polls(reqs)) >= 5 })
 	hold.Release()
 	if res := await(t, done); res.Err != nil {
