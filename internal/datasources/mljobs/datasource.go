@@ -19,7 +19,7 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
-	"github.com/esops/terraform-provider-elasticsearch/internal/jobexpr"
+	"github.com/esops/terraform-provider-elasticsearch/internal/idexpr"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 )
 
@@ -64,7 +64,7 @@ func (d *jobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Optional: true,
 				MarkdownDescription: "Which jobs: a job id, a group name, a wildcard (`web-*`, matched against ids and group names) " +
 					"or a comma-separated list of these. Omitted, or `_all` or `*`: every job.",
-				Validators: []validator.String{jobexpr.Validator()},
+				Validators: []validator.String{idexpr.Jobs.Validator()},
 			},
 			"allow_no_match": schema.BoolAttribute{
 				Optional: true,
@@ -105,9 +105,9 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
 		return
 	}
-	expr := jobexpr.All
+	expr := idexpr.All
 	if !m.JobID.IsNull() {
-		expr = jobexpr.Normalize(m.JobID.ValueString())
+		expr = idexpr.Normalize(m.JobID.ValueString())
 	}
 	allowNoMatch := m.AllowNoMatch.IsNull() || m.AllowNoMatch.ValueBool()
 
@@ -122,7 +122,7 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	if esclient.IsJobNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("job_id"), fmt.Sprintf("No ML job matches %q", expr),
-			jobexpr.NoMatchDetail(err))
+			idexpr.Jobs.NoMatchDetail(err))
 		return
 	}
 	if err != nil {
