@@ -21,6 +21,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/idexpr"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
+	"github.com/esops/terraform-provider-elasticsearch/internal/tfvalue"
 )
 
 // New is the data source's constructor, as the provider lists it.
@@ -151,10 +152,6 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 }
 
 func jobObject(j esclient.JobInfo, stats map[string]esclient.JobStats) (attr.Value, diag.Diagnostics) {
-	groups := make([]attr.Value, len(j.Groups))
-	for i, g := range j.Groups {
-		groups[i] = types.StringValue(g)
-	}
 	state, processed := types.StringNull(), types.Int64Null()
 	if s, ok := stats[j.ID]; ok {
 		state, processed = types.StringValue(s.State), types.Int64Value(s.ProcessedRecordCount)
@@ -165,7 +162,7 @@ func jobObject(j esclient.JobInfo, stats map[string]esclient.JobStats) (attr.Val
 	}
 	return types.ObjectValue(jobType.AttrTypes, map[string]attr.Value{
 		"job_id":                 types.StringValue(j.ID),
-		"groups":                 types.ListValueMust(types.StringType, groups),
+		"groups":                 tfvalue.Strings(j.Groups),
 		"description":            types.StringValue(j.Description),
 		"state":                  state,
 		"processed_record_count": processed,
