@@ -60,7 +60,7 @@ func (d *transformsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		Attributes: map[string]schema.Attribute{
 			"transform_id": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Which transforms: a transform id, a wildcard (`ecommerce-*`) or a comma-separated list of these. " +
+				MarkdownDescription: "Which transforms: a transform id, a wildcard (`orders-*`) or a comma-separated list of these. " +
 					"Omitted, or `_all` or `*`: every transform.",
 				Validators: []validator.String{idexpr.Transforms.Validator()},
 			},
