@@ -15,6 +15,8 @@ const (
 	// ManageML covers closing, resetting and opening jobs and starting
 	// datafeeds, and everything MonitorML covers.
 	ManageML = "manage_ml"
+	// MonitorTransform covers reading transforms and their statistics.
+	MonitorTransform = "monitor_transform"
 )
 
 // Operation is what the provider was doing when a request failed.
@@ -24,6 +26,10 @@ type Operation struct {
 	// Object is what the operation was done to: job "web-latency", or
 	// jobs "web-*" for an id expression.
 	Object string
+	// Feature, when set, names the object's feature before it in a
+	// summary: "ML" makes `Reading ML job "x" failed`. A transform needs
+	// none.
+	Feature string
 	// Privilege is the cluster privilege the operation needs.
 	Privilege string
 	// Requests names the requests that need the privilege.
@@ -34,37 +40,51 @@ func job(jobID string) string { return fmt.Sprintf("job %q", jobID) }
 
 func jobs(expr string) string { return fmt.Sprintf("jobs %q", expr) }
 
+func transform(id string) string { return fmt.Sprintf("transform %q", id) }
+
+func transforms(expr string) string { return fmt.Sprintf("transforms %q", expr) }
+
 // Refresh is the resource's refresh, which reads its job.
 func Refresh(jobID string) Operation {
-	return Operation{Doing: "Refreshing", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs"}
+	return Operation{Doing: "Refreshing", Feature: "ML", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs"}
 }
 
 // Import is the adoption of a job, which reads it first.
 func Import(jobID string) Operation {
-	return Operation{Doing: "Importing", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs"}
+	return Operation{Doing: "Importing", Feature: "ML", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs"}
 }
 
 // List is the list resource, which reads the jobs of an id expression.
 func List(expr string) Operation {
-	return Operation{Doing: "Listing", Object: jobs(expr), Privilege: MonitorML, Requests: "get jobs"}
+	return Operation{Doing: "Listing", Feature: "ML", Object: jobs(expr), Privilege: MonitorML, Requests: "get jobs"}
 }
 
 // ReadJob is the elasticsearch_ml_job data source.
 func ReadJob(jobID string) Operation {
-	return Operation{Doing: "Reading", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs, job statistics and datafeed statistics"}
+	return Operation{Doing: "Reading", Feature: "ML", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs, job statistics and datafeed statistics"}
 }
 
 // ReadJobs is the elasticsearch_ml_jobs data source.
 func ReadJobs(expr string) Operation {
-	return Operation{Doing: "Reading", Object: jobs(expr), Privilege: MonitorML, Requests: "get jobs and job statistics"}
+	return Operation{Doing: "Reading", Feature: "ML", Object: jobs(expr), Privilege: MonitorML, Requests: "get jobs and job statistics"}
 }
 
 // ReadModelSnapshots is the elasticsearch_ml_model_snapshots data source.
 func ReadModelSnapshots(jobID string) Operation {
-	return Operation{Doing: "Reading", Object: "model snapshots of " + job(jobID), Privilege: MonitorML, Requests: "get model snapshots"}
+	return Operation{Doing: "Reading", Feature: "ML", Object: "model snapshots of " + job(jobID), Privilege: MonitorML, Requests: "get model snapshots"}
 }
 
 // Reset is the reset of a job, by the resource or the action.
 func Reset(jobID string) Operation {
-	return Operation{Doing: "Resetting", Object: job(jobID), Privilege: ManageML, Requests: "close and reset"}
+	return Operation{Doing: "Resetting", Feature: "ML", Object: job(jobID), Privilege: ManageML, Requests: "close and reset"}
+}
+
+// ReadTransform is the elasticsearch_transform data source.
+func ReadTransform(id string) Operation {
+	return Operation{Doing: "Reading", Object: transform(id), Privilege: MonitorTransform, Requests: "get transforms and transform statistics"}
+}
+
+// ReadTransforms is the elasticsearch_transforms data source.
+func ReadTransforms(expr string) Operation {
+	return Operation{Doing: "Reading", Object: transforms(expr), Privilege: MonitorTransform, Requests: "get transforms and transform statistics"}
 }

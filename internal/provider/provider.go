@@ -18,6 +18,8 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljob"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljobs"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mlmodelsnapshots"
+	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/transform"
+	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/transforms"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
@@ -118,7 +120,7 @@ func (p *elasticsearchProvider) ListResources(context.Context) []func() list.Lis
 }
 
 func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{mljob.New, mljobs.New, mlmodelsnapshots.New}
+	return []func() datasource.DataSource{mljob.New, mljobs.New, mlmodelsnapshots.New, transform.New, transforms.New}
 }
 
 // Actions need Terraform 1.14 or later; older Terraform and OpenTofu never
