@@ -15,11 +15,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	mljobresetaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/mljobreset"
+	mlsnapshotrevertaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/mlsnapshotrevert"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljob"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljobs"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mlsnapshotrevert"
 )
 
 // New returns a constructor for the provider at the given build version.
@@ -108,7 +110,7 @@ func logToTerraform(ctx context.Context, msg string, fields map[string]any) {
 }
 
 func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{mljobreset.New}
+	return []func() resource.Resource{mljobreset.New, mlsnapshotrevert.New}
 }
 
 // ListResources are what `terraform query` (Terraform 1.14 and later) lists.
@@ -123,5 +125,5 @@ func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource
 // Actions need Terraform 1.14 or later; older Terraform and OpenTofu never
 // ask for them.
 func (p *elasticsearchProvider) Actions(context.Context) []func() action.Action {
-	return []func() action.Action{mljobresetaction.New}
+	return []func() action.Action{mljobresetaction.New, mlsnapshotrevertaction.New}
 }
