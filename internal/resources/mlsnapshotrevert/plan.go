@@ -19,10 +19,17 @@ import (
 // modifier, because of adoption: after an import the state has no
 // triggers, and the first apply records the configured ones in place.
 func (r *revertResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.modifyPlan(ctx, req, resp, req.Private)
+}
+
+// modifyPlan is ModifyPlan reading the adoption mark from private, which
+// a test can hand in (the framework's private state cannot be made
+// outside it).
+func (r *revertResource) modifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, private triggers.PrivateReader) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy: the job is not touched
 	}
-	if req.Plan.Raw.Equal(req.State.Raw) && !triggers.IsAdopted(ctx, req.Private) {
+	if req.Plan.Raw.Equal(req.State.Raw) && !triggers.IsAdopted(ctx, private) {
 		return // nothing changes: no revert, nothing to read
 	}
 	var plan resourceModel
@@ -38,7 +45,7 @@ func (r *revertResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		change := triggers.Compare(ctx, plan.Triggers, state.Triggers, req.Private)
+		change := triggers.Compare(ctx, plan.Triggers, state.Triggers, private)
 		if change.Replace {
 			resp.RequiresReplace.Append(path.Root("triggers"))
 		}
