@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -318,6 +320,48 @@ func TestAccRevert_jobDeletedOutOfBand(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate)},
 				},
+			},
+		},
+	})
+}
+
+// datafeed_start skips a window of bad data: reverted to before it, the
+// job replays only what comes after the start. Without after_revert
+// starting a datafeed, datafeed_start fails the plan.
+func TestAccRevert_datafeedStartSkipsABadWindow(t *testing.T) {
+	c := acctest.New(t)
+	l := learnedJob(t, c)
+	first, bad := l.steps[0], l.steps[1]
+	start := strconv.FormatInt(bad.LastRecord.Add(time.Minute).UnixMilli(), 10)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: c.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				ConfigDirectory: configDir,
+				ConfigVariables: vars(l.jobID, first.SnapshotID, "datafeed_start", start),
+				PlanOnly:        true,
+				ExpectError:     acctest.ErrorText(`datafeed_start needs after_revert … only after_revert = "restore" or "started" starts one`),
+			},
+			{
+				PreConfig:       c.ClearRequests,
+				ConfigDirectory: configDir,
+				ConfigVariables: vars(l.jobID, first.SnapshotID, "delete_intervening_results", true, "after_revert", "started", "datafeed_start", start),
+				Check: resource.ComposeTestCheckFunc(
+					expectWork(c, l.jobID, 1,
+						jobCall("GET", l.jobID, ""),
+						closeCall(l.jobID), revertCall(l.jobID, first.SnapshotID, "delete_intervening_results", "true"),
+						jobCall("POST", l.jobID, "_open"), feedCall("POST", l.jobID, "_start", "start", start)),
+					func(*terraform.State) error {
+						// The third hour only: 60 records, not the 120 of a
+						// full replay.
+						j := c.WaitForRealTime(t, l.jobID)
+						if j.ProcessedRecords != l.before.ProcessedRecords+60 || !j.LatestRecordTime.Equal(l.steps[2].LastRecord) {
+							return fmt.Errorf("want only the last step replayed, got %+v (before %+v)", j, l.before)
+						}
+						return nil
+					},
+				),
 			},
 		},
 	})
