@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The most requests one revert sends (DESIGN.md §8): closed: close,
+// The most requests one revert sends (DESIGN.md §10): closed: close,
 // revert; started: job read, close, revert, open, start; restore: job
 // stats, datafeed id, datafeed stats, close, revert, open, start. Not
 // counted: the version read (once per client).
