@@ -33,10 +33,8 @@ func vars(jobID, snapshotID string, kv ...any) config.Variables {
 type learned struct {
 	jobID string
 	steps []acctest.SnapshotStep
-	// before is the job after the steps, results the times of its final
-	// buckets.
-	before  acctest.Job
-	results []time.Time
+	// before is the job after the steps.
+	before acctest.Job
 }
 
 func learnedJob(t *testing.T, c *acctest.Cluster) learned {
@@ -44,7 +42,7 @@ func learnedJob(t *testing.T, c *acctest.Cluster) learned {
 	jobID := c.JobID(t)
 	c.CreateJob(t, jobID)
 	l := learned{jobID: jobID, steps: c.LearnInSteps(t, jobID, 3)}
-	l.before, l.results = c.Job(t, jobID), c.ResultBuckets(t, jobID)
+	l.before = c.Job(t, jobID)
 	c.ClearRequests()
 	return l
 }

@@ -93,6 +93,7 @@ func TestAccPlanWarning_datafeedResumesAfterTheLatestRecord(t *testing.T) {
 // A job that does not exist yet (it may be created earlier in the same
 // apply), or a read that fails: the plain warning, and the plan goes on.
 func TestAccPlanWarning_plainWithoutAnAnswer(t *testing.T) {
+	acctest.ParentOfAcceptance(t)
 	plain := func(jobID, snapshotID string) string {
 		return fmt.Sprintf("Reverting job %q to model snapshot %q puts back the model the job had then: what it learned since is forgotten "+
 			"(later snapshots are kept, so another revert can go forward again).", jobID, snapshotID)
