@@ -4,7 +4,7 @@ package mlreset
 // them; an action shows them to the user. Nil: nobody listens.
 type Progress func(Event)
 
-// Step is one thing a reset does or waits for.
+// Step is one thing a run does or waits for.
 type Step int
 
 const (
@@ -21,7 +21,8 @@ const (
 	StepReadingState                        // reading what runs, for after_reset
 	StepOpening                             // opening the job after the reset
 	StepStartingDatafeed                    // starting the datafeed after the reset (DatafeedID)
-	StepDone                                // the reset has ended, one way or another
+	StepDone                                // the run has ended, one way or another
+	StepReverting                           // the revert call is under way
 )
 
 // Event is one step of a run on Object.
@@ -42,7 +43,7 @@ func (e Event) Message() string {
 	case StepClosing:
 		return "Closing the job"
 	case StepReopened:
-		return "The job was re-opened before the reset; closing it again"
+		return "The job was re-opened before the operation; closing it again"
 	case StepResetting:
 		return "Resetting the job"
 	case StepResetStarted:
@@ -66,7 +67,9 @@ func (e Event) Message() string {
 	case StepStartingDatafeed:
 		return "Starting the datafeed again"
 	case StepDone:
-		return "Reset ended"
+		return "Ended"
+	case StepReverting:
+		return "Reverting the job to the model snapshot"
 	}
 	return "Reset step"
 }

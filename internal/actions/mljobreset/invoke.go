@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
@@ -22,7 +23,7 @@ func (a *jobResetAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
 		return
 	}
-	timeout, err := m.timeout()
+	timeout, err := invocation.Timeout(m.Timeout)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", err.Error())
 		return
@@ -31,14 +32,14 @@ func (a *jobResetAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	defer cancel()
 
 	jobID := m.JobID.ValueString()
-	progress := startProgress(jobID, resp.SendProgress, a.provider.Clock)
-	res := a.provider.Engine.Reset(ctx, m.resetRequest(), progress.report)
-	progress.stop()
+	progress := invocation.StartProgress(invocation.Operation{JobID: jobID, Noun: "reset", Done: "reset"}, resp.SendProgress, a.provider.Clock)
+	res := a.provider.Engine.Reset(ctx, m.resetRequest(), progress.Report)
+	progress.Stop()
 
 	resp.Diagnostics.Append(resetdiag.WarningDiagnostics(res.Warnings, a.provider.FirstVersionWarning)...)
 	if res.Err != nil {
 		resp.Diagnostics.Append(resetdiag.Action.Failure(ctx, jobID, res, timeout)...)
 		return
 	}
-	progress.completed(res.TaskID)
+	progress.Completed(res.TaskID)
 }

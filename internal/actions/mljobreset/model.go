@@ -1,8 +1,6 @@
 package mljobreset
 
 import (
-	"time"
-
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
@@ -30,13 +28,4 @@ func (m actionModel) resetRequest() mlreset.Request {
 		AfterReset:            mlreset.AfterReset(m.AfterReset.ValueString()),
 		DatafeedStart:         m.DatafeedStart.ValueString(),
 	}
-}
-
-// timeout is the configured bound, or the default. The value was
-// validated with the configuration.
-func (m actionModel) timeout() (time.Duration, error) {
-	if m.Timeout.IsNull() {
-		return mlreset.DefaultTimeout, nil
-	}
-	return time.ParseDuration(m.Timeout.ValueString())
 }

@@ -3,14 +3,13 @@ package mljobreset
 import (
 	"context"
 	_ "embed"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
@@ -60,14 +59,9 @@ func (a *jobResetAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 			"timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "How long the whole reset may take (close, reset, wait, and what `after_reset` starts), " +
-					"as a Go duration such as `30m` or `1h30m`. Defaults to `" + goDuration(mlreset.DefaultTimeout) + "`.",
-				Validators: []validator.String{durationValidator{}},
+					"as a Go duration such as `30m` or `1h30m`. Defaults to `" + invocation.DefaultTimeout() + "`.",
+				Validators: []validator.String{invocation.TimeoutValidator()},
 			},
 		},
 	}
-}
-
-// goDuration writes d as a user would, 20m rather than 20m0s.
-func goDuration(d time.Duration) string {
-	return strings.TrimSuffix(d.String(), "0s")
 }

@@ -14,24 +14,8 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
 )
-
-// adoptedKey marks, in private state, a resource imported but not yet
-// applied: its first apply records the triggers without a reset.
-const adoptedKey = "adopted"
-
-// privateState is the part of the framework's private state API we use.
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-func isAdopted(ctx context.Context, p privateState) bool {
-	if p == nil {
-		return false
-	}
-	v, _ := p.GetKey(ctx, adoptedKey)
-	return string(v) == "true"
-}
 
 // ImportState adopts an existing job, named by id (terraform import, an
 // import block's id) or by identity (an import block's identity, what
@@ -56,7 +40,7 @@ func (r *jobResetResource) ImportState(ctx context.Context, req resource.ImportS
 	state := adoptedState(jobID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.JobID)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptedKey, []byte("true"))...)
+	resp.Diagnostics.Append(triggers.MarkAdopted(ctx, resp.Private)...)
 }
 
 // adoptedState is the state of a job adopted without a reset: no triggers
