@@ -160,8 +160,8 @@ func TestRevertClosesAReopenedJobAgain(t *testing.T) {
 	if res.Err != nil || !slices.Equal(reopened, []int{1, 2}) {
 		t.Fatalf("want the third close to stick, got %v after re-opens %v", res.Err, reopened)
 	}
-	close, revert := "POST /_ml/anomaly_detectors/j/_close", "POST "+revertPath+ids[0]+"/_revert"
-	wantRevertCalls(t, srv, "GET /", close, revert, close, revert, close, revert)
+	closeCall, revert := "POST /_ml/anomaly_detectors/j/_close", "POST "+revertPath+ids[0]+"/_revert"
+	wantRevertCalls(t, srv, "GET /", closeCall, revert, closeCall, revert, closeCall, revert)
 
 	e, srv, ids = newRevertEngine(t, "8.19.0", 1)
 	srv.ReopenAfterNextClose("j", MaxCloseAttempts)

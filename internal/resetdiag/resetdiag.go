@@ -118,7 +118,7 @@ func Describe(s Subject, err error) Explanation {
 			fmt.Sprintf("Job %q has no model snapshot %q: fix snapshot_id, or pick one of the job's snapshots (the elasticsearch_ml_model_snapshots data source lists them). "+
 				"Snapshots older than the job's model_snapshot_retention_days are deleted unless they are retained. %s", jobID, s.SnapshotID, said)}
 	case esclient.IsUnavailableOnServerless(err):
-		return Explanation(serverless(s.failed(), said))
+		return serverless(s.failed(), said)
 	case esclient.IsJobFailed(err):
 		return Explanation{fmt.Sprintf("ML job %q has failed", jobID),
 			fmt.Sprintf("Job %q is in state failed and closes only by force: set force_close = true. %s", jobID, said)}
