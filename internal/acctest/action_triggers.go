@@ -119,7 +119,7 @@ func failedOnCreate(t *testing.T, a TriggeredAction, onFailure string) {
 	w.SetVariables(t, succeeding)
 	c.ClearRequests()
 	out = w.JSON(t, "apply")
-	expectOneDiagnostic(t, out, "", "")
+	expectNoDiagnostics(t, out)
 	invoked := len(out.Hooks("action_complete")) > 0
 	if invoked != (onFailure == "taint") {
 		t.Fatalf("on_failure %q: the next apply invoked the action = %v, want %v", onFailure, invoked, onFailure == "taint")
@@ -144,12 +144,12 @@ func destroyInvokes(t *testing.T, a TriggeredAction, event string) {
 	w := c.newTriggerCLI(t, a, "destroy.tf.tmpl", trigger{Type: a.Type, Event: event}, vars)
 	c.ClearRequests()
 	out := w.JSON(t, "apply")
-	expectOneDiagnostic(t, out, "", "")
+	expectNoDiagnostics(t, out)
 	c.expectNoWrites(t)
 
 	c.ClearRequests()
 	out = w.JSON(t, "destroy")
-	expectOneDiagnostic(t, out, "", "")
+	expectNoDiagnostics(t, out)
 	check(t)
 	if len(w.State(t)) != 0 {
 		t.Errorf("left in the state: %v", w.State(t))
@@ -207,7 +207,7 @@ func failedOnDestroy(t *testing.T, a TriggeredAction, f destroyFailure) {
 	c := New(t)
 	vars, summary := a.Failing(t, c)
 	w := c.newTriggerCLI(t, a, "destroy.tf.tmpl", trigger{Type: a.Type, Event: f.event, OnFailure: f.onFailure}, vars)
-	expectOneDiagnostic(t, w.JSON(t, "apply"), "", "")
+	expectNoDiagnostics(t, w.JSON(t, "apply"))
 
 	var out CLIOutput
 	if f.destroy {
@@ -247,18 +247,19 @@ func (c *Cluster) newTriggerCLI(t *testing.T, a TriggeredAction, name string, tr
 	return c.NewCLI(t, files)
 }
 
-// expectOneDiagnostic checks that the run reported exactly one diagnostic,
-// of the given severity and summary; or none when severity is empty.
+// expectOneDiagnostic checks that the run reported exactly one
+// diagnostic, of the given severity and summary.
 func expectOneDiagnostic(t *testing.T, out CLIOutput, severity, summary string) {
 	t.Helper()
-	if severity == "" {
-		for _, d := range out.Diagnostics {
-			t.Errorf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
-		}
-		return
-	}
 	if len(out.Diagnostics) != 1 || out.Diagnostics[0].Severity != severity || out.Diagnostics[0].Summary != summary {
 		t.Errorf("want one %s %q, got %+v", severity, summary, out.Diagnostics)
+	}
+}
+
+func expectNoDiagnostics(t *testing.T, out CLIOutput) {
+	t.Helper()
+	for _, d := range out.Diagnostics {
+		t.Errorf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
 	}
 }
 
