@@ -12,6 +12,8 @@ import (
 	"embed"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"text/template"
 
@@ -77,6 +79,10 @@ func RunActionTriggerTests(t *testing.T, a TriggeredAction) {
 				destroyInvokes(t, a, event)
 			})
 		}
+		t.Run("deleting_the_block_skips_the_action", func(t *testing.T) {
+			t.Parallel()
+			blockDeleted(t, a)
+		})
 		for _, f := range destroyFailures {
 			t.Run(f.name, func(t *testing.T) {
 				t.Parallel()
@@ -173,6 +179,28 @@ func destroyInvokes(t *testing.T, a TriggeredAction, event string) {
 		if r.Time.Before(start.Time) || r.Time.After(done.Time) {
 			t.Errorf("%s %s at %s: not within the destroy (%s to %s)", r.Method, r.Path, r.Time.Format("15:04:05.000000"), start.Time.Format("15:04:05.000000"), done.Time.Format("15:04:05.000000"))
 		}
+	}
+}
+
+// A destroy event is part of the resource's block: deleting the block
+// destroys the resource without invoking the action (a removed block
+// cannot hold an action_trigger).
+func blockDeleted(t *testing.T, a TriggeredAction) {
+	c := New(t)
+	vars, _ := a.Succeeding(t, c)
+	w := c.newTriggerCLI(t, a, "destroy.tf.tmpl", trigger{Type: a.Type, Event: "before_destroy"}, vars)
+	expectNoDiagnostics(t, w.JSON(t, "apply"))
+
+	must(t, os.WriteFile(filepath.Join(w.Dir, "triggers.tf"), nil, 0o600))
+	c.ClearRequests()
+	out := w.JSON(t, "apply")
+	expectNoDiagnostics(t, out)
+	if n := len(out.Hooks("action_start")); n != 0 {
+		t.Errorf("%d actions invoked", n)
+	}
+	c.expectNoWrites(t)
+	if _, ok := w.State(t)["terraform_data.source"]; ok {
+		t.Error("terraform_data.source is still in the state")
 	}
 }
 
