@@ -168,7 +168,7 @@ func destroyInvokes(t *testing.T, a TriggeredAction, event string) {
 	if !okStart || !okDone || !okAction {
 		t.Fatalf("want the destroy of %s started and complete and the action complete on %s, got: %v %v %v", source, event, okStart, okDone, okAction)
 	}
-	if !(start.Index < action.Index && action.Index < done.Index) {
+	if action.Index < start.Index || done.Index < action.Index {
 		t.Errorf("messages: destroy started at %d, action complete at %d, destroy complete at %d", start.Index, action.Index, done.Index)
 	}
 	writes := c.writes()

@@ -72,7 +72,7 @@ func skipReason(out string, minimum *version.Version, what string) (string, erro
 	}
 	v, err := version.NewVersion(m[2])
 	if err != nil {
-		return "", fmt.Errorf("Terraform version %q: %w", m[2], err)
+		return "", fmt.Errorf("the version of Terraform, %q: %w", m[2], err)
 	}
 	if v.Core().LessThan(minimum) {
 		return fmt.Sprintf("%s needs Terraform %s or later; the CLI is %s (set TF_ACC_TERRAFORM_PATH)", what, minimum, v), nil
