@@ -45,6 +45,8 @@ type CLIOutput struct {
 	// Messages are all the lines, each a JSON object with at least
 	// "type" and "@message".
 	Messages []map[string]any
+	// Failed is whether the CLI exited with an error status.
+	Failed bool
 }
 
 // MessagesOfType returns the messages of one type, in order.
@@ -62,6 +64,17 @@ func (o CLIOutput) MessagesOfType(typ string) []map[string]any {
 // -invoke=<action>), returning every message the CLI printed.
 func (c *Cluster) RunCLI(t *testing.T, dir string, vars config.Variables, command string, extra ...string) CLIOutput {
 	t.Helper()
+	files := configFiles(t, dir)
+	b, err := json.Marshal(vars)
+	must(t, err)
+	files["terraform.tfvars.json"] = string(b)
+	return c.NewCLI(t, files).JSON(t, command, extra...)
+}
+
+// configFiles reads the files of a configuration directory (not its
+// subdirectories): name → content.
+func configFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
 	files := map[string]string{}
 	entries, err := os.ReadDir(dir)
 	must(t, err)
@@ -73,17 +86,21 @@ func (c *Cluster) RunCLI(t *testing.T, dir string, vars config.Variables, comman
 		must(t, err)
 		files[e.Name()] = string(b)
 	}
-	b, err := json.Marshal(vars)
-	must(t, err)
-	files["terraform.tfvars.json"] = string(b)
+	return files
+}
 
+// JSON runs command ("plan", "apply", "destroy") with -json in this
+// working directory, approving an apply or destroy, and returns what the
+// CLI printed. It fails the test when the CLI failed without a diagnostic.
+func (w *CLI) JSON(t *testing.T, command string, extra ...string) CLIOutput {
+	t.Helper()
 	args := []string{command, "-json", "-input=false", "-lock=false"}
-	if command == "apply" {
+	if command == "apply" || command == "destroy" {
 		args = append(args, "-auto-approve")
 	}
-	out, runErr := c.NewCLI(t, files).Run(append(args, extra...)...)
+	out, runErr := w.Run(append(args, extra...)...)
 
-	var res CLIOutput
+	res := CLIOutput{Failed: runErr != nil}
 	lines := bufio.NewScanner(bytes.NewReader(out))
 	lines.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
 	for lines.Scan() {

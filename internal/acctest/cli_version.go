@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -50,18 +51,31 @@ func requireTerraformFor(t *testing.T, minimum *version.Version, what string) {
 	if err != nil {
 		t.Fatalf("%s version: %v", os.Getenv("TF_ACC_TERRAFORM_PATH"), err)
 	}
+	reason, err := skipReason(out, minimum, what)
+	if err != nil {
+		t.Fatalf("%s: %v", os.Getenv("TF_ACC_TERRAFORM_PATH"), err)
+	}
+	if reason != "" {
+		t.Skip(reason)
+	}
+}
+
+// skipReason says why a CLI whose `version` printed out cannot run what
+// needs Terraform minimum; empty when it can.
+func skipReason(out string, minimum *version.Version, what string) (string, error) {
 	m := cliVersion.FindStringSubmatch(out)
 	if m == nil {
-		t.Fatalf("%s version printed neither Terraform nor OpenTofu: %q", os.Getenv("TF_ACC_TERRAFORM_PATH"), out)
+		return "", fmt.Errorf("version printed neither Terraform nor OpenTofu: %q", out)
 	}
 	if m[1] == "OpenTofu" {
-		t.Skipf("%s needs Terraform %s or later; the CLI is OpenTofu", what, minimum)
+		return fmt.Sprintf("%s needs Terraform %s or later; the CLI is OpenTofu", what, minimum), nil
 	}
 	v, err := version.NewVersion(m[2])
 	if err != nil {
-		t.Fatalf("Terraform version %q: %v", m[2], err)
+		return "", fmt.Errorf("the version of Terraform, %q: %w", m[2], err)
 	}
 	if v.Core().LessThan(minimum) {
-		t.Skipf("%s needs Terraform %s or later; the CLI is %s (set TF_ACC_TERRAFORM_PATH)", what, minimum, v)
+		return fmt.Sprintf("%s needs Terraform %s or later; the CLI is %s (set TF_ACC_TERRAFORM_PATH)", what, minimum, v), nil
 	}
+	return "", nil
 }

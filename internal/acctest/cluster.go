@@ -74,18 +74,22 @@ func (c *Cluster) SetEnv(name, value string) { c.env[name] = value }
 // ProviderFactories serves the provider in-process with this test's
 // environment overlaid on the process environment.
 func (c *Cluster) ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"elasticsearch": providerserver.NewProtocol6WithError(provider.NewWithEnv("test", c.getenv())()),
+	}
+}
+
+// getenv reads this test's environment, overlaid on the process's.
+func (c *Cluster) getenv() func(string) string {
 	env := make(map[string]string, len(c.env))
 	for k, v := range c.env {
 		env[k] = v
 	}
-	getenv := func(name string) string {
+	return func(name string) string {
 		if v, ok := env[name]; ok {
 			return v
 		}
 		return os.Getenv(name)
-	}
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"elasticsearch": providerserver.NewProtocol6WithError(provider.NewWithEnv("test", getenv)()),
 	}
 }
 

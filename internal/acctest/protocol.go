@@ -23,9 +23,15 @@ type ProtocolServer struct {
 // environment, as ELASTICSEARCH_* variables would.
 func (c *Cluster) ServeProtocol(t testing.TB) *ProtocolServer {
 	t.Helper()
-	ctx := context.Background()
 	server, err := c.ProviderFactories()["elasticsearch"]()
 	must(t, err)
+	return serveProtocol(t, server)
+}
+
+// serveProtocol configures server and reads its schemas.
+func serveProtocol(t testing.TB, server tfprotov6.ProviderServer) *ProtocolServer {
+	t.Helper()
+	ctx := context.Background()
 	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	must(t, err)
 	if len(schema.Diagnostics) > 0 {

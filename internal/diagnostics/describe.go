@@ -40,7 +40,7 @@ func (o Operation) Describe(err error) Explanation {
 	if _, fromElasticsearch := esclient.AsError(err); fromElasticsearch {
 		detail = said(err)
 	}
-	return Explanation{fmt.Sprintf("%s %s failed", o.Doing, o.subject()), detail}
+	return Explanation{fmt.Sprintf("%s %s failed", o.Doing, o.named()), detail}
 }
 
 // MissingPrivilege explains a request refused for want of a privilege
@@ -48,6 +48,14 @@ func (o Operation) Describe(err error) Explanation {
 func (o Operation) MissingPrivilege(err error) Explanation {
 	return Explanation{"Missing Elasticsearch privilege",
 		fmt.Sprintf("%s %s needs the %s cluster privilege (%s). %s", o.Doing, o.Object, o.Privilege, o.Requests, said(err))}
+}
+
+// named is the object as a summary names it, after its feature.
+func (o Operation) named() string {
+	if o.Feature == "" {
+		return o.Object
+	}
+	return o.Feature + " " + o.Object
 }
 
 func said(err error) string { return "Elasticsearch said: " + err.Error() }

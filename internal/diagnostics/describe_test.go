@@ -63,6 +63,40 @@ func TestReadsNameThemselvesAndMonitorML(t *testing.T) {
 	}
 }
 
+// The transform reads name themselves, the transform (or expression) and
+// monitor_transform; their summaries say "transform", not "ML".
+func TestTransformReadsNameMonitorTransform(t *testing.T) {
+	forbidden := &esclient.Error{Status: 403, Type: "security_exception",
+		Reason: "action [cluster:monitor/transform/get] is unauthorized for user [viewer]"}
+	unavailable := &esclient.Error{Status: 500, Type: "exception", Reason: "shard failure reading .transform-internal-007"}
+	cases := []struct {
+		op                     Operation
+		forbiddenDetail, fails string
+	}{
+		{
+			ReadTransform("ecommerce"),
+			`Reading transform "ecommerce" needs the monitor_transform cluster privilege (get transforms and transform statistics). Elasticsearch said: HTTP 403 [security_exception]: action [cluster:monitor/transform/get] is unauthorized for user [viewer]`,
+			`Reading transform "ecommerce" failed`,
+		},
+		{
+			ReadTransforms("ecommerce-*"),
+			`Reading transforms "ecommerce-*" needs the monitor_transform cluster privilege (get transforms and transform statistics). Elasticsearch said: HTTP 403 [security_exception]: action [cluster:monitor/transform/get] is unauthorized for user [viewer]`,
+			`Reading transforms "ecommerce-*" failed`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.op.Object, func(t *testing.T) {
+			if ex := tc.op.Describe(forbidden); ex.Summary != "Missing Elasticsearch privilege" || ex.Detail != tc.forbiddenDetail {
+				t.Errorf("403: got %q / %q, want the privilege missing / %q", ex.Summary, ex.Detail, tc.forbiddenDetail)
+			}
+			ex := tc.op.Describe(unavailable)
+			if ex.Summary != tc.fails || ex.Detail != "Elasticsearch said: HTTP 500 [exception]: shard failure reading .transform-internal-007" {
+				t.Errorf("500: got %q / %q, want %q and Elasticsearch's reason", ex.Summary, ex.Detail, tc.fails)
+			}
+		})
+	}
+}
+
 // A missing privilege of the reset names manage_ml and what needs it.
 func TestResetNeedsManageML(t *testing.T) {
 	ex := Reset("web").MissingPrivilege(&esclient.Error{Status: 403, Type: "security_exception", Reason: "action [cluster:admin/xpack/ml/job/reset] is unauthorized"})

@@ -9,7 +9,8 @@ import "fmt"
 
 // Cluster privileges the operations need.
 const (
-	// MonitorML covers reading jobs, their statistics and datafeeds.
+	// MonitorML covers reading jobs, their statistics, datafeeds and
+	// model snapshots.
 	MonitorML = "monitor_ml"
 	// ManageML covers closing, resetting and opening jobs and starting
 	// datafeeds, and everything MonitorML covers.
@@ -23,53 +24,52 @@ type Operation struct {
 	// Object is what the operation was done to: job "web-latency", or
 	// jobs "web-*" for an id expression.
 	Object string
+	// Feature, when set, names the object's feature before it in a
+	// summary: "ML" makes `Reading ML job "x" failed`. A transform needs
+	// none.
+	Feature string
 	// Privilege is the cluster privilege the operation needs.
 	Privilege string
 	// Requests names the requests that need the privilege.
 	Requests string
-	// Subject names the object in a summary; empty for "ML " and Object,
-	// as every ML operation's.
-	Subject string
-}
-
-// subject is how a summary names the object.
-func (o Operation) subject() string {
-	if o.Subject != "" {
-		return o.Subject
-	}
-	return "ML " + o.Object
 }
 
 func job(jobID string) string { return fmt.Sprintf("job %q", jobID) }
 
 func jobs(expr string) string { return fmt.Sprintf("jobs %q", expr) }
 
+
 // Refresh is the resource's refresh, which reads its job.
 func Refresh(jobID string) Operation {
-	return Operation{Doing: "Refreshing", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs"}
+	return Operation{Doing: "Refreshing", Feature: "ML", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs"}
 }
 
 // Import is the adoption of a job, which reads it first.
 func Import(jobID string) Operation {
-	return Operation{Doing: "Importing", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs"}
+	return Operation{Doing: "Importing", Feature: "ML", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs"}
 }
 
 // List is the list resource, which reads the jobs of an id expression.
 func List(expr string) Operation {
-	return Operation{Doing: "Listing", Object: jobs(expr), Privilege: MonitorML, Requests: "get jobs"}
+	return Operation{Doing: "Listing", Feature: "ML", Object: jobs(expr), Privilege: MonitorML, Requests: "get jobs"}
 }
 
 // ReadJob is the elasticsearch_ml_job data source.
 func ReadJob(jobID string) Operation {
-	return Operation{Doing: "Reading", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs, job statistics and datafeed statistics"}
+	return Operation{Doing: "Reading", Feature: "ML", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs, job statistics and datafeed statistics"}
 }
 
 // ReadJobs is the elasticsearch_ml_jobs data source.
 func ReadJobs(expr string) Operation {
-	return Operation{Doing: "Reading", Object: jobs(expr), Privilege: MonitorML, Requests: "get jobs and job statistics"}
+	return Operation{Doing: "Reading", Feature: "ML", Object: jobs(expr), Privilege: MonitorML, Requests: "get jobs and job statistics"}
+}
+
+// ReadModelSnapshots is the elasticsearch_ml_model_snapshots data source.
+func ReadModelSnapshots(jobID string) Operation {
+	return Operation{Doing: "Reading", Feature: "ML", Object: "model snapshots of " + job(jobID), Privilege: MonitorML, Requests: "get model snapshots"}
 }
 
 // Reset is the reset of a job, by the resource or the action.
 func Reset(jobID string) Operation {
-	return Operation{Doing: "Resetting", Object: job(jobID), Privilege: ManageML, Requests: "close and reset"}
+	return Operation{Doing: "Resetting", Feature: "ML", Object: job(jobID), Privilege: ManageML, Requests: "close and reset"}
 }

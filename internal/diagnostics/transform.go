@@ -17,10 +17,12 @@ const (
 
 func transform(id string) string { return fmt.Sprintf("transform %q", id) }
 
-// transformOperation names a transform in summaries as it names it in
-// details.
+func transforms(expr string) string { return fmt.Sprintf("transforms %q", expr) }
+
+// transformOperation is an operation on one transform. A transform needs
+// no Feature: summaries name it as details do.
 func transformOperation(doing, id, privilege, requests string) Operation {
-	return Operation{Doing: doing, Object: transform(id), Subject: transform(id), Privilege: privilege, Requests: requests}
+	return Operation{Doing: doing, Object: transform(id), Privilege: privilege, Requests: requests}
 }
 
 // ResetTransform is the reset of a transform, by the resource or the
@@ -38,4 +40,14 @@ func RefreshTransform(id string) Operation {
 // ImportTransform is the adoption of a transform, which reads it first.
 func ImportTransform(id string) Operation {
 	return transformOperation("Importing", id, MonitorTransform, "get transforms")
+}
+
+// ReadTransform is the elasticsearch_transform data source.
+func ReadTransform(id string) Operation {
+	return Operation{Doing: "Reading", Object: transform(id), Privilege: MonitorTransform, Requests: "get transforms and transform statistics"}
+}
+
+// ReadTransforms is the elasticsearch_transforms data source.
+func ReadTransforms(expr string) Operation {
+	return Operation{Doing: "Reading", Object: transforms(expr), Privilege: MonitorTransform, Requests: "get transforms and transform statistics"}
 }

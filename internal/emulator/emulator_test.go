@@ -568,6 +568,27 @@ func TestFailAndCancelNextReset(t *testing.T) {
 	}
 }
 
+// A failure set for several resets meets each of them, the re-run of an
+// abandoned reset included, and then no more.
+func TestFailResetsMeetsEachRerun(t *testing.T) {
+	s, u := start(t)
+	es, _ := plainClients(t, u)
+	s.PutJob("j1")
+	s.FailResets("j1", 2, "exception", "disk full")
+	for range 2 {
+		wantErr(t, do(t, es, "POST", "/_ml/anomaly_detectors/j1/_reset", ""), 500, "exception", "disk full")
+		if j := mustJob(t, s, "j1"); j.BlockedReason != "reset" || j.ResetCount != 0 {
+			t.Fatalf("a failed reset keeps the block: %+v", j)
+		}
+	}
+	if r := do(t, es, "POST", "/_ml/anomaly_detectors/j1/_reset", ""); r.status != 200 || r.body["acknowledged"] != true {
+		t.Fatalf("the third reset must run: %s", r.raw)
+	}
+	if j := mustJob(t, s, "j1"); j.BlockedReason != "" || j.ResetCount != 1 {
+		t.Fatalf("%+v", j)
+	}
+}
+
 func TestCloseWaitsForClosingJob(t *testing.T) {
 	s, u := start(t)
 	es, _ := plainClients(t, u)

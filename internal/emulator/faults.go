@@ -89,19 +89,26 @@ func (s *Server) takeFault(method, path string) *fault {
 	return nil
 }
 
-// resetFault is how the next reset of a job ends instead of succeeding.
+// resetFault is how the next resets of a job end instead of succeeding.
 type resetFault struct {
 	err    *esError // nil with cancel
 	cancel bool
+	left   int // the resets it still applies to
 }
 
 // FailNextReset makes the next reset of jobID end with that error once its
 // work has run; blocked.reason stays "reset", as in Elasticsearch.
 func (s *Server) FailNextReset(jobID, errType, reason string) {
+	s.FailResets(jobID, 1, errType, reason)
+}
+
+// FailResets is FailNextReset for the next times resets of jobID: a
+// failure that a reset run again meets again.
+func (s *Server) FailResets(jobID string, times int, errType, reason string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := s.versionLocked()
-	s.resetFaults[jobID] = resetFault{err: newError(statusForType(errType, v), errType, "%s", reason)}
+	s.resetFaults[jobID] = resetFault{err: newError(statusForType(errType, v), errType, "%s", reason), left: times}
 }
 
 // CancelNextReset makes the next reset of jobID end as cancelled
@@ -109,7 +116,7 @@ func (s *Server) FailNextReset(jobID, errType, reason string) {
 func (s *Server) CancelNextReset(jobID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.resetFaults[jobID] = resetFault{cancel: true}
+	s.resetFaults[jobID] = resetFault{cancel: true, left: 1}
 }
 
 // ReopenAfterNextClose simulates someone re-opening the job right after each

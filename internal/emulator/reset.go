@@ -160,7 +160,11 @@ func (s *Server) resetJob(t *task, rq resetRequest) (any, *esError) {
 	// our single lock nothing can change in between.
 	j.blockedReason, j.blockedTaskID = "reset", t.id
 	fault, hasFault := s.resetFaults[rq.jobID]
-	delete(s.resetFaults, rq.jobID)
+	if fault.left--; fault.left > 0 {
+		s.resetFaults[rq.jobID] = fault
+	} else {
+		delete(s.resetFaults, rq.jobID)
+	}
 	d := s.resetDuration
 	if j.resetDuration != nil {
 		d = *j.resetDuration

@@ -96,6 +96,8 @@ func (s *Server) routeTable() []route {
 		stateful(r(http.MethodPost, snapshots+"/{snapshot_id}", actSnapGet, s.handleGetModelSnapshots)),
 		stateful(r(http.MethodPost, snapshots+"/{snapshot_id}/_revert", actSnapRevert, s.handleRevertModelSnapshot)),
 		stateful(r(http.MethodPost, snapshots+"/{snapshot_id}/_update", actSnapUpdate, s.handleUpdateModelSnapshot)),
+		r(http.MethodGet, jobPath+"/results/buckets", actResultsGet, s.handleGetBuckets),
+		r(http.MethodPost, jobPath+"/results/buckets", actResultsGet, s.handleGetBuckets),
 		r(http.MethodPut, datafeedPathBase, actFeedPut, s.handlePutDatafeed),
 		r(http.MethodDelete, datafeedPathBase, actFeedDelete, s.handleDeleteDatafeed),
 		r(http.MethodPost, datafeedPathBase+"/_start", actFeedStart, s.handleStartDatafeed),

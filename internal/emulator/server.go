@@ -63,6 +63,7 @@ type Server struct {
 	revertHolds      map[string]*Hold           // see HoldNextRevert
 	resetJoins       map[string][]chan struct{} // see ResetJoined
 	resetWaitTimeout time.Duration              // see WithResetWaitTimeout
+	gateway          Gateway                    // see SetGateway
 
 	hookMu     sync.Mutex
 	resetHooks []func(jobID, taskID string, end time.Time)
@@ -174,8 +175,10 @@ func ok(body any) reply { return reply{status: http.StatusOK, body: body} }
 
 func fail(e *esError) reply { return reply{status: e.status, body: e.envelope()} }
 
-// ServeHTTP handles one request: log, faults, authentication, routing, then
-// the handler; every answer carries X-Elastic-Product.
+// ServeHTTP handles one request: log, then Elasticsearch's answer (faults,
+// authentication, routing, the handler), which every reply carries with
+// X-Elastic-Product; behind a gateway (SetGateway) the gateway may answer
+// in its place.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
 	entry := &Request{
@@ -186,10 +189,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.log = append(s.log, entry)
 	s.logMu.Unlock()
 
-	f := s.takeFault(r.Method, r.URL.Path)
-	if f != nil && f.drop {
+	if g := s.currentGateway(); g.Timeout > 0 {
+		s.serveBehindGateway(w, r, body, entry, g)
+		return
+	}
+	a := s.answer(r, body, entry)
+	if a.dropped {
 		s.drop(w)
 		return
+	}
+	s.write(w, r, a.rep)
+}
+
+// outcome is Elasticsearch's answer to one request, or none at all.
+type outcome struct {
+	rep     reply
+	dropped bool // the connection closed without an answer
+}
+
+// answer computes Elasticsearch's answer to r and logs its status.
+func (s *Server) answer(r *http.Request, body []byte, entry *Request) outcome {
+	f := s.takeFault(r.Method, r.URL.Path)
+	if f != nil && f.drop {
+		return outcome{dropped: true}
 	}
 	var rep reply
 	if f != nil {
@@ -198,16 +220,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rep = s.handle(r, body)
 	}
 	s.sleep(r.Context(), s.latency)
+	s.logMu.Lock()
+	entry.Status = rep.status
+	s.logMu.Unlock()
+	return outcome{rep: rep}
+}
 
+// write sends Elasticsearch's reply.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, rep reply) {
 	h := w.Header()
 	for k, vs := range rep.header {
 		h[k] = vs
 	}
 	h.Set("X-Elastic-Product", "Elasticsearch")
 	h.Set("Content-Type", responseMediaType(r))
-	s.logMu.Lock()
-	entry.Status = rep.status
-	s.logMu.Unlock()
 	w.WriteHeader(rep.status)
 	if rep.body == nil || r.Method == http.MethodHead {
 		return
@@ -374,8 +400,12 @@ type Request struct {
 	Query  url.Values
 	Body   string
 	Header http.Header
-	Status int // 0 when the connection was dropped
+	Status int // Elasticsearch's answer; 0 until it answers, or when it dropped the connection
 	Time   time.Time
+	// GatewayAnswer is what the gateway (SetGateway) answered the client
+	// in Elasticsearch's place: a status, or GatewayDrops; 0 when the
+	// client got Elasticsearch's answer.
+	GatewayAnswer int
 }
 
 // Requests returns a copy of the request log in arrival order.

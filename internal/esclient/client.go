@@ -34,7 +34,10 @@ import (
 // Client talks to one cluster. One Client serves every resource of a
 // provider instance, so it is safe for concurrent use.
 type Client struct {
-	es      *elasticsearch.BaseClient
+	es *elasticsearch.BaseClient
+	// waits sends the calls that wait for work Elasticsearch goes on
+	// doing, each request once (wait_cut.go).
+	waits   *elasticsearch.BaseClient
 	secrets []string
 	log     Logger
 
@@ -76,7 +79,7 @@ func New(cfg Config) (*Client, error) {
 		header.Set("Authorization", auth)
 	}
 	c := &Client{secrets: cfg.secrets(), log: cfg.Log, backoff: exponentialBackoff}
-	c.es, err = elasticsearch.NewBaseClient(elasticsearch.Config{
+	esCfg := elasticsearch.Config{
 		Addresses:    cfg.Endpoints,
 		Username:     cfg.Username,
 		Password:     cfg.Password,
@@ -89,11 +92,25 @@ func New(cfg Config) (*Client, error) {
 		// requests that got no answer, on the next node. 429 is ours: it
 		// also means "a long poll timed out", which only the body tells.
 		RetryOnStatus: []int{http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout},
-		MaxRetries:    maxAttempts - 1,
+		MaxRetries:    MaxAttempts - 1,
 		RetryBackoff:  func(attempt int) time.Duration { return c.transportBackoff(attempt) },
 		RetryOnError:  func(req *http.Request, err error) bool { return retryableTransportError(req.Context(), err) },
 		Interceptors:  []elastictransport.InterceptorFunc{opaqueID, c.logRoundTrip},
-	})
+	}
+	c.es, err = elasticsearch.NewBaseClient(esCfg)
+	if err != nil {
+		return nil, fmt.Errorf("creating the Elasticsearch client: %w", err)
+	}
+	// On a call that waits, a 502/503/504 or a dropped connection may be
+	// a gateway giving up on the wait: performWait judges each answer.
+	// Each such call gets a connection of its own: on a reused one that
+	// drops, Go's HTTP transport sends a GET again by itself, and a long
+	// poll would wait out the gateway twice.
+	esCfg.DisableRetry = true
+	waitTransport := transport.Clone()
+	waitTransport.DisableKeepAlives = true
+	esCfg.Transport = waitTransport
+	c.waits, err = elasticsearch.NewBaseClient(esCfg)
 	if err != nil {
 		return nil, fmt.Errorf("creating the Elasticsearch client: %w", err)
 	}
@@ -140,12 +157,18 @@ func (c *Client) Do(ctx context.Context, req esapi.Request, out any) error {
 // perform sends req, retrying what the transport could not judge (see
 // retry.go) until the context ends, and returns the body of a 2xx answer.
 func (c *Client) perform(ctx context.Context, req esapi.Request) ([]byte, error) {
+	return c.performOn(ctx, c.es, req, retryable)
+}
+
+// performOn sends req through transport, sending it again while retry
+// says so, up to MaxAttempts and within the context's deadline.
+func (c *Client) performOn(ctx context.Context, transport esapi.Transport, req esapi.Request, retry func(context.Context, error) bool) ([]byte, error) {
 	for attempt := 1; ; attempt++ {
-		body, err := c.send(ctx, req)
+		body, err := c.send(ctx, transport, req)
 		if err == nil {
 			return body, nil
 		}
-		if !retryable(ctx, err) || attempt >= maxAttempts || !rewind(req) {
+		if !retry(ctx, err) || attempt >= MaxAttempts || !rewind(req) {
 			return nil, err
 		}
 		wait := c.backoff(attempt)
@@ -184,8 +207,8 @@ func rewind(req esapi.Request) bool {
 }
 
 // send makes one request (the transport may try it more than once).
-func (c *Client) send(ctx context.Context, req esapi.Request) ([]byte, error) {
-	res, err := req.Do(ctx, c.es)
+func (c *Client) send(ctx context.Context, transport esapi.Transport, req esapi.Request) ([]byte, error) {
+	res, err := req.Do(ctx, transport)
 	if err != nil {
 		var te *TransportError
 		if !errors.As(err, &te) {

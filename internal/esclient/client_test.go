@@ -55,8 +55,8 @@ func TestRetriesAreBounded(t *testing.T) {
 			if !isStatus(err, status) {
 				t.Fatalf("want the last %d, got %v", status, err)
 			}
-			if n := len(srv.Requests()); n != maxAttempts {
-				t.Fatalf("want %d attempts, got %d", maxAttempts, n)
+			if n := len(srv.Requests()); n != MaxAttempts {
+				t.Fatalf("want %d attempts, got %d", MaxAttempts, n)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 )
 
 // Error is an error answer from Elasticsearch: the HTTP status plus the
@@ -80,9 +81,18 @@ func parseError(status int, body []byte) *Error {
 	return e
 }
 
+// htmlTitle finds the title of an HTML page, the part of a gateway's error
+// page (a load balancer's, a proxy's) worth reading.
+var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>\s*(.*?)\s*</title>`)
+
+// fallbackReason is the reason of an answer that is no Elasticsearch
+// error: the body, cut short, or only its title when it is an HTML page.
 func fallbackReason(status int, body []byte) string {
 	const limit = 200
 	text := string(body)
+	if m := htmlTitle.FindStringSubmatch(text); m != nil && m[1] != "" {
+		text = m[1]
+	}
 	if len(text) > limit {
 		text = text[:limit] + "…"
 	}

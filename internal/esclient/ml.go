@@ -38,9 +38,11 @@ func (o ResetOptions) request(jobID string) esapi.MLResetJobRequest {
 // ResetJob resets a closed job and blocks until the reset ends. A reset
 // cancelled part way is ErrResetCancelled. When the job is already being
 // reset, Elasticsearch waits for that reset instead and may give up
-// waiting (IsTaskStillRunning).
+// waiting (IsTaskStillRunning). A wait cut by a gateway or a dropped
+// connection (IsWaitCut) leaves the reset unknown, maybe running: the job's
+// reset task (GetJob, Job.ResetTask) tells.
 func (c *Client) ResetJob(ctx context.Context, jobID string, opts ResetOptions) error {
-	body, err := c.perform(ctx, opts.request(jobID))
+	body, err := c.performWait(ctx, opts.request(jobID))
 	if err != nil {
 		return err
 	}
@@ -73,6 +75,9 @@ func (c *Client) StartReset(ctx context.Context, jobID string, opts ResetOptions
 // Job is the part of a job's configuration the provider looks at.
 type Job struct {
 	ID string `json:"job_id"`
+	// ModelSnapshotID is the job's current model snapshot: set once a
+	// job has persisted a model, removed by a reset.
+	ModelSnapshotID string `json:"model_snapshot_id,omitempty"`
 	// Blocked is set while a delete, revert or reset runs (or was
 	// abandoned part way).
 	Blocked *Blocked `json:"blocked,omitempty"`

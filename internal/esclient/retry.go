@@ -10,10 +10,11 @@ import (
 	"time"
 )
 
-// maxAttempts bounds the tries of one request even when the deadline is far,
+// MaxAttempts bounds the tries of one request even when the deadline is far,
 // in the transport (502/503/504, no answer) and here (409, 429) alike
-// (DESIGN.md §3).
-const maxAttempts = 8
+// (DESIGN.md §3); callers that send a request again themselves keep to it
+// too.
+const MaxAttempts = 8
 
 // retryable says whether an error answer is worth sending again, for the
 // cases the transport cannot judge from the status alone: a cluster-state
@@ -57,7 +58,7 @@ func retryableTransportError(ctx context.Context, err error) bool {
 // The transport also calls it after its last attempt, before giving up;
 // that wait would only delay the answer.
 func (c *Client) transportBackoff(attempt int) time.Duration {
-	if attempt >= maxAttempts {
+	if attempt >= MaxAttempts {
 		return 0
 	}
 	return c.backoff(attempt)

@@ -63,10 +63,11 @@ type task struct {
 // running (a proxy that drops the wait). Once completed, err is the task's
 // own outcome: nil, or a *TaskFailedError. A 403 (reading tasks needs the
 // monitor privilege) satisfies IsForbidden; a task that vanished,
-// IsTaskVanished.
+// IsTaskVanished; a wait cut by a gateway or a dropped connection, with
+// the task maybe still running, IsWaitCut.
 func (c *Client) WaitForTask(ctx context.Context, taskID string, wait time.Duration) (completed bool, err error) {
 	waitForCompletion := true
-	body, err := c.perform(ctx, esapi.TasksGetRequest{
+	body, err := c.performWait(ctx, esapi.TasksGetRequest{
 		TaskID:            taskID,
 		WaitForCompletion: &waitForCompletion,
 		Timeout:           max(wait, time.Millisecond), // shorter is written in nanos, which 7.x rejects

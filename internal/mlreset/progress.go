@@ -4,7 +4,7 @@ package mlreset
 // them; an action shows them to the user. Nil: nobody listens.
 type Progress func(Event)
 
-// Step is one thing a reset does or waits for.
+// Step is one thing a run does or waits for.
 type Step int
 
 const (
@@ -15,10 +15,14 @@ const (
 	StepStillWaiting                        // a long poll ended with the task still running
 	StepJoiningReset                        // waiting through the job with a blocking reset call
 	StepEarlierResetRunning                 // Elasticsearch still waits for an earlier reset of the job
+	StepWaitCut                             // a gateway cut the wait for an answer; the work goes on and is followed
+	StepFollowingTask                       // after a cut, following the task that holds the job (TaskID)
+	StepCallingAgain                        // the blocking call is sent again after a cut (blocking.go says when)
 	StepReadingState                        // reading what runs, for after_reset
 	StepOpening                             // opening the job after the reset
 	StepStartingDatafeed                    // starting the datafeed after the reset (DatafeedID)
-	StepDone                                // the reset has ended, one way or another
+	StepDone                                // the run has ended, one way or another
+	StepReverting                           // the revert call is under way
 )
 
 // Event is one step of a run on Object.
@@ -27,7 +31,7 @@ type Event struct {
 	Object Object
 	// JobID is Object's id when it is a job.
 	JobID   string
-	TaskID  string // the run's task, once there is one
+	TaskID  string // the run's task, once there is one, or the task followed after a cut
 	Attempt int    // with StepClosing and StepReopened
 	// DatafeedID is the datafeed being started, with StepStartingDatafeed.
 	DatafeedID string
@@ -42,7 +46,7 @@ func (e Event) Message() string {
 	case StepClosing:
 		return "Closing the job"
 	case StepReopened:
-		return "The job was re-opened before the reset; closing it again"
+		return "The job was re-opened before the operation; closing it again"
 	case StepResetting:
 		return "Resetting the job"
 	case StepResetStarted:
@@ -53,6 +57,12 @@ func (e Event) Message() string {
 		return "Waiting for the reset through the job"
 	case StepEarlierResetRunning:
 		return "Elasticsearch is still waiting for an earlier reset of the job"
+	case StepWaitCut:
+		return "A gateway cut the wait for Elasticsearch's answer; following the reset"
+	case StepFollowingTask:
+		return "Following the reset task that holds the job"
+	case StepCallingAgain:
+		return "Sending the reset call again"
 	case StepReadingState:
 		return "Reading what runs, to bring it back after the reset"
 	case StepOpening:
@@ -60,7 +70,9 @@ func (e Event) Message() string {
 	case StepStartingDatafeed:
 		return "Starting the datafeed again"
 	case StepDone:
-		return "Reset ended"
+		return "Ended"
+	case StepReverting:
+		return "Reverting the job to the model snapshot"
 	}
 	return "Reset step"
 }

@@ -66,10 +66,13 @@ func (j *jobReset) notStopped(err error) bool { return esclient.IsJobNotClosed(e
 func (j *jobReset) operate(ctx context.Context, s *session) error {
 	if j.req.WaitForCompletion {
 		s.report(Event{Step: StepResetting})
-		return j.resetBlocking(ctx, s)
+		return s.callBlocking(ctx, j)
 	}
 	// The task id comes back before Elasticsearch has checked anything:
-	// only the task's result says what happened.
+	// only the task's result says what happened. The answer comes at
+	// once, so no gateway's timeout cuts it, and the client's retries of
+	// a dropped start are safe: a reset started again while the first
+	// runs waits for it instead of resetting twice.
 	taskID, err := s.client.StartReset(ctx, j.req.JobID, j.options())
 	if err != nil {
 		return err

@@ -74,7 +74,10 @@ type session struct {
 	object     Object
 	progress   Progress
 
-	taskID    string
+	taskID string
+	// following is the task last followed for an operation whose call a
+	// gateway cut (blocking.go): the one to name when the run stops.
+	following string
 	warnings  []Warning
 	completed bool
 }
@@ -128,10 +131,15 @@ func (s *session) finish(ctx context.Context, f flow, err error) Result {
 	if failure, ok := esclient.AsTaskFailure(err); ok {
 		res.TaskID = failure.TaskID
 	}
-	if err != nil && res.TaskID == "" && stopped(ctx, err) {
-		fresh, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		res.TaskID = f.runningTask(fresh, s)
-		cancel()
+	if err != nil && stopped(ctx, err) {
+		if s.following != "" {
+			res.TaskID = s.following
+		}
+		if res.TaskID == "" {
+			fresh, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			res.TaskID = f.runningTask(fresh, s)
+			cancel()
+		}
 	}
 	s.report(Event{Step: StepDone})
 	return res
@@ -149,6 +157,9 @@ func (s *session) report(ev Event) {
 		return
 	}
 	ev.Object, ev.TaskID = s.object, s.taskID
+	if ev.TaskID == "" {
+		ev.TaskID = s.following
+	}
 	if s.object.Kind == ObjectJob {
 		ev.JobID = s.object.ID
 	}
@@ -160,4 +171,14 @@ func (s *session) warn(warnings ...Warning) {
 	for _, w := range warnings {
 		s.warnings = append(s.warnings, s.object.stamp(w))
 	}
+}
+
+// warnOnce is warn for a warning not yet given about the same task.
+func (s *session) warnOnce(w Warning) {
+	for _, given := range s.warnings {
+		if given.Kind == w.Kind && given.TaskID == w.TaskID {
+			return
+		}
+	}
+	s.warn(w)
 }

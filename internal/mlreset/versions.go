@@ -20,6 +20,9 @@ type Gate struct {
 	// API itself needs the version.
 	Parameter string
 	Minimum   *version.Version
+	// Instead says what to do on an older cluster; empty: leave the
+	// parameter out.
+	Instead string
 }
 
 var (

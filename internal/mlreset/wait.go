@@ -14,7 +14,7 @@ func (j *jobReset) wait(ctx context.Context, s *session) error {
 	if j.req.WaitForCompletion {
 		return nil // the blocking call has waited
 	}
-	err := s.followTask(ctx)
+	err := s.followTask(ctx, s.taskID)
 	warning, join := cannotFollow(err, s.taskID)
 	if !join {
 		return err
@@ -23,7 +23,7 @@ func (j *jobReset) wait(ctx context.Context, s *session) error {
 		s.warn(*warning)
 	}
 	s.report(Event{Step: StepJoiningReset})
-	return j.resetBlocking(ctx, s)
+	return s.callBlocking(ctx, j)
 }
 
 // cannotFollow says whether the reset task (taskID) could not tell how the
@@ -52,11 +52,11 @@ func cannotFollow(err error, taskID string) (warning *Warning, join bool) {
 	return nil, false
 }
 
-// resetBlocking makes a blocking reset call. When the job is already being
-// reset (an earlier, interrupted apply, or the task being joined),
-// Elasticsearch waits for that reset instead and gives up waiting after 30
-// seconds: then call again.
-func (j *jobReset) resetBlocking(ctx context.Context, s *session) error {
+// call makes a blocking reset call (blockingOperation). When the job is
+// already being reset (an earlier, interrupted apply, or the task being
+// joined), Elasticsearch waits for that reset instead and gives up waiting
+// after 30 seconds: then call again.
+func (j *jobReset) call(ctx context.Context, s *session) error {
 	for {
 		err := s.client.ResetJob(ctx, j.req.JobID, j.options())
 		if !esclient.IsTaskStillRunning(err) {
@@ -64,4 +64,28 @@ func (j *jobReset) resetBlocking(ctx context.Context, s *session) error {
 		}
 		s.report(Event{Step: StepEarlierResetRunning})
 	}
+}
+
+// trace reads the job after a cut reset call (blockingOperation): blocked
+// by a reset, that reset's task holds it. Otherwise the job's model
+// snapshot tells a completed reset from one that never took hold. The job
+// is closed, as the reset requires. A closed job that has learned anything
+// names the model snapshot it persisted (closing persists one). A reset
+// deletes the snapshots and the name with them, and nothing else takes the
+// name away from a closed job that no other operation holds: only an open
+// job persists a model, and a revert to another snapshot blocks the job
+// while it runs. So a name left means that the reset never ran, and no
+// name that it completed, or that the job had learned nothing, which a
+// reset would not change. A job held by a delete or a revert is no trace
+// of the reset: the call sent again is refused with Elasticsearch's
+// reason, as a first call would have been.
+func (j *jobReset) trace(ctx context.Context, s *session) (trace, error) {
+	job, err := s.client.GetJob(ctx, j.req.JobID)
+	if err != nil {
+		return trace{}, err
+	}
+	if task, held := job.ResetTask(); held {
+		return trace{task: task}, nil
+	}
+	return trace{applied: job.Blocked == nil && job.ModelSnapshotID == ""}, nil
 }

@@ -15,12 +15,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	mljobresetaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/mljobreset"
+	mlsnapshotrevertaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/mlsnapshotrevert"
 	transformresetaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/transformreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljob"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljobs"
+	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mlmodelsnapshots"
+	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/transform"
+	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/transforms"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mlsnapshotrevert"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/transformreset"
 )
 
@@ -110,7 +115,7 @@ func logToTerraform(ctx context.Context, msg string, fields map[string]any) {
 }
 
 func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{mljobreset.New, transformreset.New}
+	return []func() resource.Resource{mljobreset.New, mlsnapshotrevert.New, transformreset.New}
 }
 
 // ListResources are what `terraform query` (Terraform 1.14 and later) lists.
@@ -119,11 +124,11 @@ func (p *elasticsearchProvider) ListResources(context.Context) []func() list.Lis
 }
 
 func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{mljob.New, mljobs.New}
+	return []func() datasource.DataSource{mljob.New, mljobs.New, mlmodelsnapshots.New, transform.New, transforms.New}
 }
 
 // Actions need Terraform 1.14 or later; older Terraform and OpenTofu never
 // ask for them.
 func (p *elasticsearchProvider) Actions(context.Context) []func() action.Action {
-	return []func() action.Action{mljobresetaction.New, transformresetaction.New}
+	return []func() action.Action{mljobresetaction.New, mlsnapshotrevertaction.New, transformresetaction.New}
 }

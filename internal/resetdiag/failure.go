@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -13,11 +14,16 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
-// Failure turns a failed reset into diagnostics. A reset cut short by the
-// deadline or by an interrupt may still be running in Elasticsearch: the
-// diagnostic names its task so the user can follow it, and the next run
-// waits for it.
+// Failure turns a failed reset into diagnostics.
 func (r Runner) Failure(ctx context.Context, jobID string, res mlreset.Result, timeout time.Duration) diag.Diagnostics {
+	return r.FailureOf(ctx, ResetOf(jobID), res, timeout)
+}
+
+// FailureOf turns a failed run on s into diagnostics. A run cut short by
+// the deadline or by an interrupt may still be going on in Elasticsearch:
+// the diagnostic names its task so the user can follow it, and says what
+// the next run does meanwhile.
+func (r Runner) FailureOf(ctx context.Context, s Subject, res mlreset.Result, timeout time.Duration) diag.Diagnostics {
 	err := res.Err
 	var after *mlreset.AfterResetError
 	if errors.As(err, &after) {
@@ -25,32 +31,44 @@ func (r Runner) Failure(ctx context.Context, jobID string, res mlreset.Result, t
 	}
 	deadline, interrupted := cutShort(ctx, err)
 	if !deadline && !interrupted {
-		diags := ErrorDiagnostics(jobID, err)
+		diags := ErrorDiagnosticsOf(s, err)
 		if _, taskEnded := esclient.AsTaskFailure(err); !taskEnded && res.TaskID != "" && len(diags) == 1 {
 			// The task names itself in its failure; other errors do not.
-			diags = diag.Diagnostics{diag.NewErrorDiagnostic(diags[0].Summary(), diags[0].Detail()+fmt.Sprintf(" (reset task %s)", res.TaskID))}
+			diags = diag.Diagnostics{diag.NewErrorDiagnostic(diags[0].Summary(), diags[0].Detail()+fmt.Sprintf(" (%s task %s)", s.noun(), res.TaskID))}
 		}
 		return diags
 	}
-	follow := "Elasticsearch may still be resetting the job."
+	follow := fmt.Sprintf("Elasticsearch may still be %s the job.", s.gerund())
 	if res.TaskID != "" {
-		follow = fmt.Sprintf("Elasticsearch may still be resetting the job as task %s: follow it with GET _tasks/%s.", res.TaskID, res.TaskID)
+		follow = fmt.Sprintf("Elasticsearch may still be %s the job as task %s: follow it with GET _tasks/%s.", s.gerund(), res.TaskID, res.TaskID)
+	}
+	// A reset joins one still running; a revert still running blocks the
+	// job, and another revert is refused until it ends.
+	meanwhile := r.Again + " waits for it"
+	if s.revert() {
+		meanwhile = r.Again + " fails while it runs (it blocks the job)"
 	}
 	if deadline {
-		return diag.Diagnostics{diag.NewErrorDiagnostic(fmt.Sprintf("Timed out resetting ML job %q", jobID),
-			fmt.Sprintf("The reset did not finish within %s. %s %s waits for it; raise %s if resets of this job take longer.", timeout, follow, r.Again, r.TimeoutSetting))}
+		return diag.Diagnostics{diag.NewErrorDiagnostic(fmt.Sprintf("Timed out %s %s", s.gerund(), s.job()),
+			fmt.Sprintf("The %s did not finish within %s. %s %s; raise %s if %ss of this job take longer.", s.noun(), timeout, follow, meanwhile, r.TimeoutSetting, s.noun()))}
 	}
-	return diag.Diagnostics{diag.NewErrorDiagnostic(fmt.Sprintf("Reset of ML job %q interrupted", jobID),
-		fmt.Sprintf("Terraform stopped waiting before the reset finished. %s %s waits for it.", follow, r.Again))}
+	return diag.Diagnostics{diag.NewErrorDiagnostic(fmt.Sprintf("%s of %s interrupted", capitalized(s.noun()), s.job()),
+		fmt.Sprintf("Terraform stopped waiting before the %s finished. %s %s.", s.noun(), follow, meanwhile))}
 }
 
-// AfterResetFailure explains a job that was reset but could not be opened,
-// or whose datafeed could not be started.
+// AfterResetFailure explains a job that was reset (or reverted) but could
+// not be opened, or whose datafeed could not be started.
 func (r Runner) AfterResetFailure(e *mlreset.AfterResetError, timeout time.Duration) diag.Diagnostics {
-	summary := fmt.Sprintf("ML job %q was reset, but opening it failed", e.JobID)
+	s := Subject{JobID: e.JobID, SnapshotID: e.SnapshotID}
+	done, completed := "reset", "The reset itself completed: the job starts over with no model and no results."
+	if s.revert() {
+		done = fmt.Sprintf("reverted to model snapshot %q", e.SnapshotID)
+		completed = fmt.Sprintf("The revert itself completed: the job's model is that of snapshot %q.", e.SnapshotID)
+	}
+	summary := fmt.Sprintf("ML job %q was %s, but opening it failed", e.JobID, done)
 	what := "Opening the job again failed, so it is closed now."
 	if e.DatafeedID != "" {
-		summary = fmt.Sprintf("ML job %q was reset, but starting datafeed %q failed", e.JobID, e.DatafeedID)
+		summary = fmt.Sprintf("ML job %q was %s, but starting datafeed %q failed", e.JobID, done, e.DatafeedID)
 		what = fmt.Sprintf("The job is open again, but starting its datafeed %q failed, so the datafeed is stopped.", e.DatafeedID)
 	}
 	why := r.cutShortWhy(e.Err, timeout)
@@ -61,7 +79,7 @@ func (r Runner) AfterResetFailure(e *mlreset.AfterResetError, timeout time.Durat
 	case esclient.IsForbidden(e.Err):
 		why = " Opening a job and starting a datafeed need the " + diagnostics.ManageML + " cluster privilege."
 	}
-	detail := "The reset itself completed: the job starts over with no model and no results. " + what + why + " " + r.retryAfterReset("job", "it has learned nothing since")
+	detail := completed + " " + what + why + " " + r.retryAfter(s.noun(), "job", "it has learned nothing since")
 	if _, fromElasticsearch := esclient.AsError(e.Err); fromElasticsearch {
 		detail += " Elasticsearch said: " + e.Err.Error()
 	}
@@ -75,7 +93,7 @@ func cutShort(ctx context.Context, err error) (deadline, interrupted bool) {
 	return deadline, interrupted
 }
 
-// cutShortWhy says why bringing things back after the reset did not
+// cutShortWhy says why bringing things back after the run did not
 // happen when the deadline or an interrupt stopped it; "" otherwise.
 func (r Runner) cutShortWhy(err error, timeout time.Duration) string {
 	switch {
@@ -86,3 +104,5 @@ func (r Runner) cutShortWhy(err error, timeout time.Duration) string {
 	}
 	return ""
 }
+
+func capitalized(word string) string { return strings.ToUpper(word[:1]) + word[1:] }

@@ -47,7 +47,7 @@ func (r Runner) transformStartFailure(transformID string, err error, timeout tim
 		why = " The transform feature is in upgrade mode, which refuses starts until it is turned off."
 	}
 	detail := "The reset itself completed: the transform starts over from no checkpoint, and its next start reads all its source data. " +
-		"Starting it again failed, so it is stopped now." + why + " " + r.retryAfterReset("transform", "it has not run since")
+		"Starting it again failed, so it is stopped now." + why + " " + r.retryAfter("reset", "transform", "it has not run since")
 	if _, fromElasticsearch := esclient.AsError(err); fromElasticsearch {
 		detail += " Elasticsearch said: " + err.Error()
 	}

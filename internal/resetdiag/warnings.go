@@ -9,11 +9,18 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
-// WarningDiagnostics words what the reset wants the user to know.
+// WarningDiagnostics words what a reset wants the user to know.
 // firstVersionWarning says whether this is the first time the provider
 // instance tells that the cluster's version is unknown
 // (providerdata.Data.FirstVersionWarning): that is said once.
 func WarningDiagnostics(warnings []mlreset.Warning, firstVersionWarning func() bool) diag.Diagnostics {
+	return WarningDiagnosticsOf(Subject{}, warnings, firstVersionWarning)
+}
+
+// WarningDiagnosticsOf words what a run of the kind of s (a reset, or a
+// revert) wants the user to know; each warning names its own job.
+func WarningDiagnosticsOf(s Subject, warnings []mlreset.Warning, firstVersionWarning func() bool) diag.Diagnostics {
+	noun, mode := s.noun(), s.modeAttribute()
 	var diags diag.Diagnostics
 	for _, w := range warnings {
 		switch w.Kind {
@@ -33,24 +40,24 @@ func WarningDiagnostics(warnings []mlreset.Warning, firstVersionWarning func() b
 					". The provider waits for the reset of job \""+w.JobID+"\" with a blocking reset call, which re-runs the reset if it was abandoned (Elasticsearch 8.13 and later).")
 		case mlreset.WarningLookbackNotRestarted:
 			diags.AddWarning(fmt.Sprintf("Datafeed %q not started again", w.DatafeedID),
-				fmt.Sprintf("Datafeed %q of job %q was running a lookback with an end, which stops by itself; after_reset = \"restore\" starts only datafeeds that ran in real time. "+
-					"Start the lookback again yourself if it should run over the data once more.", w.DatafeedID, w.JobID))
+				fmt.Sprintf("Datafeed %q of job %q was running a lookback with an end, which stops by itself; %s = \"restore\" starts only datafeeds that ran in real time. "+
+					"Start the lookback again yourself if it should run over the data once more.", w.DatafeedID, w.JobID, mode))
 		case mlreset.WarningFailedJobLeftClosed:
 			diags.AddWarning(fmt.Sprintf("ML job %q left closed", w.JobID),
-				fmt.Sprintf("Job %q was failed before the reset, so after_reset = \"restore\" leaves it closed rather than open it again. "+
-					"Find why it failed (its messages in the job stats and the ML notifications), then open it, or use after_reset = \"started\".", w.JobID))
+				fmt.Sprintf("Job %q was failed before the %s, so %s = \"restore\" leaves it closed rather than open it again. "+
+					"Find why it failed (its messages in the job stats and the ML notifications), then open it, or use %s = \"started\".", w.JobID, noun, mode, mode))
 		case mlreset.WarningDatafeedLeftStopped:
 			diags.AddWarning(fmt.Sprintf("Datafeed %q left stopped", w.DatafeedID),
-				fmt.Sprintf("Datafeed %q ran in real time, but job %q was %s before the reset and after_reset = \"restore\" leaves it closed; a datafeed runs only with its job open. "+
-					"Use after_reset = \"started\" to open the job and start the datafeed.", w.DatafeedID, w.JobID, w.Detail))
+				fmt.Sprintf("Datafeed %q ran in real time, but job %q was %s before the %s and %s = \"restore\" leaves it closed; a datafeed runs only with its job open. "+
+					"Use %s = \"started\" to open the job and start the datafeed.", w.DatafeedID, w.JobID, w.Detail, noun, mode, mode))
 		case mlreset.WarningFailedTransformLeftStopped:
 			diags.AddWarning(fmt.Sprintf("Transform %q left stopped", w.Object.ID),
-				fmt.Sprintf("Transform %q was failed before the reset, so after_reset = \"restore\" leaves it stopped rather than start it again. "+
-					"Find why it failed (the reason in its statistics, and its audit messages), then start it, or use after_reset = \"started\".", w.Object.ID))
+				fmt.Sprintf("Transform %q was failed before the %s, so %s = \"restore\" leaves it stopped rather than start it again. "+
+					"Find why it failed (the reason in its statistics, and its audit messages), then start it, or use %s = \"started\".", w.Object.ID, noun, mode, mode))
 		case mlreset.WarningAwaitingNode:
 			diags.AddWarning(fmt.Sprintf("ML job %q waits for an ML node", w.JobID),
-				fmt.Sprintf("Job %q was opened after the reset, but no ML node has room for it yet. It allows a lazy open, so it waits as opening (and its datafeed as starting) "+
-					"until a node has room, then runs.", w.JobID))
+				fmt.Sprintf("Job %q was opened after the %s, but no ML node has room for it yet. It allows a lazy open, so it waits as opening (and its datafeed as starting) "+
+					"until a node has room, then runs.", w.JobID, noun))
 		}
 	}
 	return diags

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
 // The reset's wording of the errors every operation can meet is its own and
@@ -42,6 +43,24 @@ func TestResetWordingIsExact(t *testing.T) {
 			"no answer", &esclient.TransportError{Method: "POST", Path: "/x", Err: errors.New("connection refused")},
 			"Cannot reach Elasticsearch",
 			"The request got no answer (is the endpoint right, the cluster up, its certificate trusted?). POST /x: connection refused",
+		},
+		{
+			// A gateway's page reads as its title (esclient).
+			"a gateway's answer", &esclient.Error{Status: 504, Reason: "504 Gateway Time-out"},
+			`Reset of ML job "web" failed`, "The gateway in front of Elasticsearch answered: HTTP 504: 504 Gateway Time-out",
+		},
+		{
+			"every call cut before it reached Elasticsearch", &esclient.WaitCutError{Err: &esclient.Error{Status: 502, Reason: "502 Bad Gateway"}},
+			`Reset of ML job "web" never reached Elasticsearch`,
+			`A gateway between Terraform and Elasticsearch (a load balancer or a proxy) cut every reset call before Elasticsearch answered, and job "web" ` +
+				"shows no sign that any reached it. Check the gateway, then try again. The gateway answered: HTTP 502: 502 Bad Gateway",
+		},
+		{
+			"the reason lost with the cut twice", &mlreset.OutcomeLostError{TaskID: "n:7", Cut: &esclient.WaitCutError{Err: &esclient.TransportError{Method: "POST", Path: "/x", Err: errors.New("EOF")}}},
+			`Reset of ML job "web" failed`,
+			"Reset task n:7 ended without completing the reset (it failed or was cancelled), and a gateway between Terraform and Elasticsearch " +
+				`(a load balancer or a proxy) cut the answer that says why, again when the reset was sent once more. Job "web" stays blocked until a reset completes: ` +
+				"find the reason in Elasticsearch's log, or raise the gateway's timeout, then try again. The connection dropped: POST /x: EOF",
 		},
 		{
 			"not from Elasticsearch", errors.New("reading the answer of Elasticsearch: unexpected EOF"),

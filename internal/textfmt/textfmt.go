@@ -1,8 +1,11 @@
-// Package textfmt writes numbers as the provider's messages show them, the
-// same in every message.
+// Package textfmt writes numbers, sizes and times as the provider's
+// messages show them, the same in every message.
 package textfmt
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Thousands writes n as 1,234,567.
 func Thousands(n int64) string {
@@ -15,3 +18,24 @@ func Thousands(n int64) string {
 	}
 	return s
 }
+
+// Bytes writes a size in the largest binary unit that keeps it >= 1:
+// 512 bytes, 1.5 KiB, 2.0 GiB.
+func Bytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	value, suffix := float64(n), ""
+	for _, s := range []string{"KiB", "MiB", "GiB", "TiB"} {
+		value /= unit
+		suffix = s
+		if value < unit {
+			break
+		}
+	}
+	return fmt.Sprintf("%.1f %s", value, suffix)
+}
+
+// Time writes a time as RFC 3339 in UTC, to the second.
+func Time(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -6,8 +6,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/actions/actionprogress"
+	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
@@ -23,7 +24,7 @@ func (a *jobResetAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
 		return
 	}
-	timeout, err := m.timeout()
+	timeout, err := invocation.Timeout(m.Timeout)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", err.Error())
 		return
@@ -32,14 +33,14 @@ func (a *jobResetAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	defer cancel()
 
 	jobID := m.JobID.ValueString()
-	steps := progress{jobID: jobID, Progress: actionprogress.Start(resp.SendProgress, a.provider.Clock)}
-	res := a.provider.Engine.Reset(ctx, m.resetRequest(), steps.report)
-	steps.Stop()
+	progress := invocation.StartProgress(invocation.Operation{Object: mlreset.Object{Kind: mlreset.ObjectJob, ID: jobID}, Noun: "reset", Done: "reset"}, resp.SendProgress, a.provider.Clock)
+	res := a.provider.Engine.Reset(ctx, m.resetRequest(), progress.Report)
+	progress.Stop()
 
 	resp.Diagnostics.Append(resetdiag.WarningDiagnostics(res.Warnings, a.provider.FirstVersionWarning)...)
 	if res.Err != nil {
 		resp.Diagnostics.Append(resetdiag.Action.Failure(ctx, jobID, res, timeout)...)
 		return
 	}
-	steps.completed(res.TaskID)
+	progress.Completed(res.TaskID)
 }

@@ -1,11 +1,8 @@
 package mljobreset
 
 import (
-	"time"
-
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/actions/actiontimeout"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
@@ -32,7 +29,3 @@ func (m actionModel) resetRequest() mlreset.Request {
 		DatafeedStart:         m.DatafeedStart.ValueString(),
 	}
 }
-
-// timeout is the configured bound, or the default. The value was
-// validated with the configuration.
-func (m actionModel) timeout() (time.Duration, error) { return actiontimeout.Of(m.Timeout) }

@@ -186,6 +186,45 @@ func TestInvokeAsyncReset(t *testing.T) {
 	}
 }
 
+// Behind a gateway that cuts the blocking reset, the user hears once that
+// the wait was cut, then the task followed in every "still waiting".
+func TestInvokeSyncResetBehindAGateway(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, true)
+	h.trainedJob("web")
+	hold := h.es.HoldNextReset("web")
+	t.Cleanup(hold.Release)
+	if err := h.es.SetGateway(emulator.Gateway{Timeout: 200 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+
+	inv := h.invoke(map[string]any{"job_id": "web"})
+	inv.expectProgress(`Closing ML job "web"`)
+	inv.expectProgress(`Resetting ML job "web"`)
+	<-hold.Reached()
+	taskID := h.job("web").BlockedTaskID
+	inv.expectProgress(`A gateway cut the wait for Elasticsearch's answer; following the reset of ML job "web" until it ends`)
+	inv.expectProgress(`The reset of ML job "web" runs as task ` + taskID)
+	h.clock.Tick(10 * time.Second)
+	inv.expectProgress(`Still waiting for the reset of ML job "web" (task ` + taskID + `): 10s elapsed`)
+	// A poll cut too: nothing more to tell.
+	for cut := false; !cut; time.Sleep(10 * time.Millisecond) {
+		for _, r := range h.es.Requests() {
+			cut = cut || strings.HasPrefix(r.Path, "/_tasks/") && r.GatewayAnswer != 0
+		}
+	}
+	hold.Release()
+
+	progress, diags := inv.finish()
+	expectNoDiagnostics(t, diags)
+	if strings.Join(progress, "\n") != `ML job "web" reset in 0s` {
+		t.Errorf("last progress: %q", progress)
+	}
+	if j := h.job("web"); j.ResetCount != 1 || j.BlockedReason != "" {
+		t.Errorf("want the job reset once: %+v", j)
+	}
+}
+
 // after_reset = "started" opens the job and starts its datafeed from
 // datafeed_start, and says so.
 func TestInvokeAfterResetStarted(t *testing.T) {

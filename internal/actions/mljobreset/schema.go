@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/actions/actiontimeout"
+	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
@@ -58,8 +58,8 @@ func (a *jobResetAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 			},
 			"timeout": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: actiontimeout.Description("How long the whole reset may take (close, reset, wait, and what `after_reset` starts)"),
-				Validators:          []validator.String{actiontimeout.Validator()},
+				MarkdownDescription: invocation.TimeoutDescription("How long the whole reset may take (close, reset, wait, and what `after_reset` starts)"),
+				Validators:          []validator.String{invocation.TimeoutValidator()},
 			},
 		},
 	}

@@ -6,8 +6,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/actions/actionprogress"
+	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
@@ -23,7 +24,7 @@ func (a *transformResetAction) Invoke(ctx context.Context, req action.InvokeRequ
 		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
 		return
 	}
-	timeout, err := m.timeout()
+	timeout, err := invocation.Timeout(m.Timeout)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", err.Error())
 		return
@@ -32,14 +33,15 @@ func (a *transformResetAction) Invoke(ctx context.Context, req action.InvokeRequ
 	defer cancel()
 
 	id := m.TransformID.ValueString()
-	steps := progress{transformID: id, Progress: actionprogress.Start(resp.SendProgress, a.provider.Clock)}
-	res := a.provider.Engine.ResetTransform(ctx, m.resetRequest(), steps.report)
-	steps.Stop()
+	op := invocation.Operation{Object: mlreset.Object{Kind: mlreset.ObjectTransform, ID: id}, Noun: "reset", Done: "reset"}
+	progress := invocation.StartProgress(op, resp.SendProgress, a.provider.Clock)
+	res := a.provider.Engine.ResetTransform(ctx, m.resetRequest(), progress.Report)
+	progress.Stop()
 
 	resp.Diagnostics.Append(resetdiag.WarningDiagnostics(res.Warnings, a.provider.FirstVersionWarning)...)
 	if res.Err != nil {
 		resp.Diagnostics.Append(resetdiag.Action.TransformFailure(ctx, id, res, timeout)...)
 		return
 	}
-	steps.completed()
+	progress.Completed("")
 }

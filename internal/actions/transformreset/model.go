@@ -1,11 +1,8 @@
 package transformreset
 
 import (
-	"time"
-
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/actions/actiontimeout"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
@@ -26,7 +23,3 @@ func (m actionModel) resetRequest() mlreset.TransformResetRequest {
 		AfterReset:  mlreset.TransformAfterReset(m.AfterReset.ValueString()),
 	}
 }
-
-// timeout is the configured bound, or the default. The value was
-// validated with the configuration.
-func (m actionModel) timeout() (time.Duration, error) { return actiontimeout.Of(m.Timeout) }

@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/actions/actiontimeout"
+	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 	resetresource "github.com/esops/terraform-provider-elasticsearch/internal/resources/transformreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/transformid"
@@ -40,8 +40,8 @@ func (a *transformResetAction) Schema(_ context.Context, _ action.SchemaRequest,
 			},
 			"timeout": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: actiontimeout.Description("How long the whole reset may take (stop, reset, and what `after_reset` starts)"),
-				Validators:          []validator.String{actiontimeout.Validator()},
+				MarkdownDescription: invocation.TimeoutDescription("How long the whole reset may take (stop, reset, and what `after_reset` starts)"),
+				Validators:          []validator.String{invocation.TimeoutValidator()},
 			},
 		},
 	}

@@ -81,6 +81,22 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourc
 			what:     "Requests per elasticsearch_ml_jobs read",
 			measured: fmt.Sprintf("%d for %d matching jobs", ds.list, ds.jobs),
 			goal:     "exactly 2 (jobs, job stats), however many match", result: verdict(ds.list == 2),
+		},
+		row{
+			what:     "Requests per elasticsearch_transform read",
+			measured: fmt.Sprintf("%d..%d over %d reads", ds.perTransformMin, ds.perTransformMax, ds.jobs),
+			goal:     "at most 2 (transform, transform stats)", result: verdict(ds.perTransformMax <= 2 && ds.perTransformMin > 0),
+		},
+		row{
+			what:     "Requests per elasticsearch_transforms read",
+			measured: fmt.Sprintf("%d for %d matching transforms", ds.transformList, benchTransforms),
+			goal:     fmt.Sprintf("2 a page of %d (transforms, transform stats): %d", transformPage, 2*transformPages()),
+			result:   verdict(ds.transformList == 2*transformPages()),
+		},
+		row{
+			what:     "Requests per elasticsearch_ml_model_snapshots read",
+			measured: fmt.Sprintf("%d for %d snapshots", ds.snapshotPages, ds.snapshots),
+			goal:     fmt.Sprintf("one per page of 100: %d", snapshotPages(ds.snapshots)), result: verdict(ds.snapshotPages == snapshotPages(ds.snapshots)),
 		})
 	rootRow := row{what: "GET / per provider process (same apply)", goal: "at most 1"}
 	if reqs.processes > 0 {

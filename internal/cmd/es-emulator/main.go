@@ -24,6 +24,14 @@
 //
 //	go run ./internal/cmd/es-emulator -user elastic:s3cret:superuser -user ml:pw:manage_ml
 //
+// A gateway in front of the emulator, as load balancers stand in front of
+// many clusters, gives up on requests that take longer than its timeout and
+// answers the client itself while the emulator carries on with them:
+//
+//	-gateway-timeout 3s          how long the gateway waits (0: no gateway)
+//	-gateway-answer 504          its answer then: 502, 503, 504 (an HTML
+//	                             page) or drop (no answer at all)
+//
 // Flags are visible to other local users (ps): use throwaway secrets. The
 // emulator never prints them. It serves until interrupted (SIGINT or
 // SIGTERM). All state lives in memory and is gone when it stops.
@@ -56,6 +64,9 @@ func main() {
 	flag.Var(&sec.users, "user", "NAME:PASSWORD:GRANTS, a user with built-in roles and cluster privileges (repeatable; turns security on)")
 	flag.Var(&sec.apiKeys, "api-key", "ID:KEY:USER, an API key acting as USER (repeatable; turns security on)")
 	flag.Var(&sec.tokens, "bearer-token", "TOKEN:USER, a bearer token acting as USER (repeatable; turns security on)")
+	var gw gatewayFlags
+	flag.DurationVar(&gw.timeout, "gateway-timeout", 0, "stand behind a gateway that gives up waiting for an answer after this long (0: no gateway)")
+	flag.StringVar(&gw.answer, "gateway-answer", "504", "what the gateway answers once it gives up: 502, 503, 504 or drop")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("es-emulator: ")
@@ -64,12 +75,16 @@ func main() {
 	if err := sec.apply(es); err != nil {
 		log.Fatal(err)
 	}
-	if err := run(es, *listen, *version, *resetDuration, *seedJob, *seedRecords, sec.on(), sec.summary()); err != nil {
+	gateway, err := gw.gateway()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := run(es, *listen, *version, *resetDuration, *seedJob, *seedRecords, sec.on(), sec.summary(), gateway, gw.summary()); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(es *emulator.Server, listen, version string, resetDuration time.Duration, seedJob string, seedRecords int, securityOn bool, security string) error {
+func run(es *emulator.Server, listen, version string, resetDuration time.Duration, seedJob string, seedRecords int, securityOn bool, security string, gateway emulator.Gateway, gatewaySummary string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -91,7 +106,12 @@ func run(es *emulator.Server, listen, version string, resetDuration time.Duratio
 		}
 	}
 	es.SetSecurity(securityOn)
-	fmt.Printf("Elasticsearch emulator listening on %s (version %s, resets take %s, %s)\n", endpoint, version, resetDuration, security)
+	// After the seed too, which a gateway would cut.
+	if err := es.SetGateway(gateway); err != nil {
+		_ = srv.Close()
+		return err
+	}
+	fmt.Printf("Elasticsearch emulator listening on %s (version %s, resets take %s, %s, %s)\n", endpoint, version, resetDuration, security, gatewaySummary)
 	if seedJob != "" {
 		fmt.Printf("Job %q has a model: %d records processed, closed.\n", seedJob, seedRecords)
 	}

@@ -7,7 +7,6 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -18,6 +17,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
+	"github.com/esops/terraform-provider-elasticsearch/internal/tfvalue"
 )
 
 // New is the data source's constructor, as the provider lists it.
@@ -113,10 +113,8 @@ func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		resp.Diagnostics.Append(diagnostics.ReadJob(jobID).Error(err))
 		return
 	}
-	groups, diags := types.ListValueFrom(ctx, types.StringType, nonNil(r.Groups))
-	resp.Diagnostics.Append(diags...)
 	m.ID = types.StringValue(r.ID)
-	m.Groups = groups
+	m.Groups = tfvalue.Strings(r.Groups)
 	m.State = types.StringValue(r.Stats.State)
 	m.Description = types.StringValue(r.Description)
 	m.DatafeedID, m.DatafeedState = types.StringNull(), types.StringNull()
@@ -124,39 +122,14 @@ func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		m.DatafeedID, m.DatafeedState = types.StringValue(r.Datafeed.ID), types.StringValue(r.Datafeed.State)
 	}
 	m.ProcessedRecordCount = types.Int64Value(r.Stats.ProcessedRecordCount)
-	m.EarliestRecordTimestamp = timestamp(r.Stats.EarliestRecord)
-	m.LatestRecordTimestamp = timestamp(r.Stats.LatestRecord)
+	m.EarliestRecordTimestamp = tfvalue.Timestamp(r.Stats.EarliestRecord)
+	m.LatestRecordTimestamp = tfvalue.Timestamp(r.Stats.LatestRecord)
 	m.ModelBytes = types.Int64Value(r.Stats.ModelBytes)
-	m.ModelSnapshotID = nullIfEmpty(r.ModelSnapshotID)
+	m.ModelSnapshotID = tfvalue.StringOrNull(r.ModelSnapshotID)
 	m.BlockedReason, m.BlockedTaskID = types.StringNull(), types.StringNull()
 	if r.Blocked != nil {
-		m.BlockedReason, m.BlockedTaskID = nullIfEmpty(r.Blocked.Reason), nullIfEmpty(r.Blocked.TaskID)
+		m.BlockedReason, m.BlockedTaskID = tfvalue.StringOrNull(r.Blocked.Reason), tfvalue.StringOrNull(r.Blocked.TaskID)
 	}
-	m.CreateTime = timestamp(r.CreateTime)
+	m.CreateTime = tfvalue.Timestamp(r.CreateTime)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// timestamp renders a time as RFC 3339 in UTC, with the milliseconds
-// Elasticsearch keeps when there are any; null for the zero time (absent).
-func timestamp(t time.Time) types.String {
-	if t.IsZero() {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
-}
-
-func nullIfEmpty(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-// nonNil makes "no groups" an empty list rather than null, so that
-// contains() and length() work on every job.
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

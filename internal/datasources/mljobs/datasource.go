@@ -19,8 +19,9 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
-	"github.com/esops/terraform-provider-elasticsearch/internal/jobexpr"
+	"github.com/esops/terraform-provider-elasticsearch/internal/idexpr"
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
+	"github.com/esops/terraform-provider-elasticsearch/internal/tfvalue"
 )
 
 // New is the data source's constructor, as the provider lists it.
@@ -64,7 +65,7 @@ func (d *jobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Optional: true,
 				MarkdownDescription: "Which jobs: a job id, a group name, a wildcard (`web-*`, matched against ids and group names) " +
 					"or a comma-separated list of these. Omitted, or `_all` or `*`: every job.",
-				Validators: []validator.String{jobexpr.Validator()},
+				Validators: []validator.String{idexpr.Jobs.Validator()},
 			},
 			"allow_no_match": schema.BoolAttribute{
 				Optional: true,
@@ -105,9 +106,9 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
 		return
 	}
-	expr := jobexpr.All
+	expr := idexpr.All
 	if !m.JobID.IsNull() {
-		expr = jobexpr.Normalize(m.JobID.ValueString())
+		expr = idexpr.Normalize(m.JobID.ValueString())
 	}
 	allowNoMatch := m.AllowNoMatch.IsNull() || m.AllowNoMatch.ValueBool()
 
@@ -122,7 +123,7 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	if esclient.IsJobNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("job_id"), fmt.Sprintf("No ML job matches %q", expr),
-			jobexpr.NoMatchDetail(err))
+			idexpr.Jobs.NoMatchDetail(err))
 		return
 	}
 	if err != nil {
@@ -151,10 +152,6 @@ func (d *jobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 }
 
 func jobObject(j esclient.JobInfo, stats map[string]esclient.JobStats) (attr.Value, diag.Diagnostics) {
-	groups := make([]attr.Value, len(j.Groups))
-	for i, g := range j.Groups {
-		groups[i] = types.StringValue(g)
-	}
 	state, processed := types.StringNull(), types.Int64Null()
 	if s, ok := stats[j.ID]; ok {
 		state, processed = types.StringValue(s.State), types.Int64Value(s.ProcessedRecordCount)
@@ -165,7 +162,7 @@ func jobObject(j esclient.JobInfo, stats map[string]esclient.JobStats) (attr.Val
 	}
 	return types.ObjectValue(jobType.AttrTypes, map[string]attr.Value{
 		"job_id":                 types.StringValue(j.ID),
-		"groups":                 types.ListValueMust(types.StringType, groups),
+		"groups":                 tfvalue.Strings(j.Groups),
 		"description":            types.StringValue(j.Description),
 		"state":                  state,
 		"processed_record_count": processed,

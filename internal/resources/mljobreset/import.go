@@ -10,11 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/adoption"
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
 )
 
 // ImportState adopts an existing job, named by id (terraform import, an
@@ -40,7 +40,7 @@ func (r *jobResetResource) ImportState(ctx context.Context, req resource.ImportS
 	state := adoptedState(jobID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.JobID)...)
-	resp.Diagnostics.Append(adoption.Mark(ctx, resp.Private)...)
+	resp.Diagnostics.Append(triggers.MarkAdopted(ctx, resp.Private)...)
 }
 
 // adoptedState is the state of a job adopted without a reset: no triggers

@@ -14,7 +14,7 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
-	"github.com/esops/terraform-provider-elasticsearch/internal/jobexpr"
+	"github.com/esops/terraform-provider-elasticsearch/internal/idexpr"
 )
 
 // The list resource elasticsearch_ml_job_reset (Terraform 1.14 and later):
@@ -41,7 +41,7 @@ func (r *jobResetResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 				Optional: true,
 				MarkdownDescription: "Which jobs: a job id, a group name, a wildcard (`web-*`, matched against ids and group names) " +
 					"or a comma-separated list of these. Omitted, or `_all` or `*`: every job.",
-				Validators: []validator.String{jobexpr.Validator()},
+				Validators: []validator.String{idexpr.Jobs.Validator()},
 			},
 			"allow_no_match": listschema.BoolAttribute{
 				Optional: true,
@@ -65,15 +65,15 @@ func (r *jobResetResource) List(ctx context.Context, req list.ListRequest, strea
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	expr := jobexpr.All
+	expr := idexpr.All
 	if !config.JobID.IsNull() {
-		expr = jobexpr.Normalize(config.JobID.ValueString())
+		expr = idexpr.Normalize(config.JobID.ValueString())
 	}
 	allowNoMatch := config.AllowNoMatch.IsNull() || config.AllowNoMatch.ValueBool()
 	jobs, err := r.provider.Client.GetJobs(ctx, expr, allowNoMatch)
 	switch {
 	case esclient.IsJobNotFound(err):
-		diags.AddAttributeError(path.Root("job_id"), fmt.Sprintf("No ML job matches %q", expr), jobexpr.NoMatchDetail(err))
+		diags.AddAttributeError(path.Root("job_id"), fmt.Sprintf("No ML job matches %q", expr), idexpr.Jobs.NoMatchDetail(err))
 	case err != nil:
 		diags.Append(diagnostics.List(expr).Error(err))
 	}

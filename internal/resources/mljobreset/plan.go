@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/adoption"
+	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
 )
 
 // ModifyPlan decides whether the plan resets the job, and says so.
@@ -21,7 +21,7 @@ func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.Plan.Raw.IsNull() {
 		return // destroy: the job is not touched
 	}
-	if req.Plan.Raw.Equal(req.State.Raw) && !adoption.Adopted(ctx, req.Private) {
+	if req.Plan.Raw.Equal(req.State.Raw) && !triggers.IsAdopted(ctx, req.Private) {
 		// Nothing changes: no reset, no gate to check. The common case
 		// of every plan, so it skips reading the values into a model.
 		return
@@ -42,11 +42,12 @@ func (r *jobResetResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		}
 		// An edit that keeps the non-null values (say {} to no triggers)
 		// is an in-place update that stores the map as written.
-		triggersChanged, adopting := adoption.Triggers(ctx, req.Private, plan.Triggers, state.Triggers)
-		if triggersChanged {
+		change := triggers.Compare(ctx, plan.Triggers, state.Triggers, req.Private)
+		adopting := change.Adopting
+		if change.Replace {
 			resp.RequiresReplace.Append(path.Root("triggers"))
 		}
-		resets = triggersChanged || !plan.JobID.Equal(state.JobID)
+		resets = change.Replace || !plan.JobID.Equal(state.JobID)
 		gatesChanged = resets || !plan.DeleteUserAnnotations.Equal(state.DeleteUserAnnotations)
 		if adopting && !resets {
 			// Plan one in-place update even when nothing else changes, so

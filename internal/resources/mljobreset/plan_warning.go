@@ -63,7 +63,7 @@ func whatIsLost(s esclient.JobStats) string {
 		fmt.Fprintf(&b, " from %s to %s", s.EarliestRecord.Format(time.RFC3339), s.LatestRecord.Format(time.RFC3339))
 	}
 	if s.ModelBytes > 0 {
-		fmt.Fprintf(&b, ", and its model takes %s", byteSize(s.ModelBytes))
+		fmt.Fprintf(&b, ", and its model takes %s", textfmt.Bytes(s.ModelBytes))
 	}
 	b.WriteString(".")
 	return b.String()
@@ -86,21 +86,4 @@ func stateAfterReset(state string, plan resourceModel) string {
 		return fmt.Sprintf("It is %s now: the reset closes it, and after_reset = %q opens it again.", state, mode)
 	}
 	return fmt.Sprintf("It is %s now: the reset closes it, and it stays closed (after_reset = %q).", state, mode)
-}
-
-// byteSize writes a size in the largest binary unit that keeps it >= 1.
-func byteSize(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	value, suffix := float64(n), ""
-	for _, s := range []string{"KiB", "MiB", "GiB", "TiB"} {
-		value /= unit
-		suffix = s
-		if value < unit {
-			break
-		}
-	}
-	return fmt.Sprintf("%.1f %s", value, suffix)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/esops/terraform-provider-elasticsearch/internal/bringback"
 	"github.com/esops/terraform-provider-elasticsearch/internal/jobid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
@@ -77,7 +78,7 @@ func (r *jobResetResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "The `start` given to the datafeed when it is started after the reset, passed to Elasticsearch as written " +
 					"(an ISO 8601 date, epoch milliseconds, or date math such as `now-7d`). Unset: the datafeed reads its source from the earliest data. " +
 					"Only with `after_reset` `restore` or `started`. Changing it resets nothing.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1), datafeedStartNeedsAfterReset{}},
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), bringback.DatafeedStartNeedsMode("after_reset", "reset")},
 			},
 			"task_id": schema.StringAttribute{
 				Computed:            true,

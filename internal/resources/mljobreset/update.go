@@ -5,7 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/adoption"
+	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
 )
 
 // Update records settings that do not reset the job (and the triggers of a
@@ -22,5 +22,5 @@ func (r *jobResetResource) Update(ctx context.Context, req resource.UpdateReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.JobID)...)
 	// From now on, a change of triggers resets the job.
-	resp.Diagnostics.Append(adoption.End(ctx, resp.Private)...)
+	resp.Diagnostics.Append(triggers.EndAdoption(ctx, resp.Private)...)
 }

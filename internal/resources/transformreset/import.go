@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/adoption"
+	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
@@ -29,7 +29,7 @@ func (r *transformResetResource) ImportState(ctx context.Context, req resource.I
 	}
 	state := adoptedState(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(adoption.Mark(ctx, resp.Private)...)
+	resp.Diagnostics.Append(triggers.MarkAdopted(ctx, resp.Private)...)
 }
 
 // adoptedState is the state of a transform adopted without a reset: no

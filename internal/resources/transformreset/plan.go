@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/adoption"
+	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
@@ -22,7 +22,7 @@ func (r *transformResetResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if req.Plan.Raw.IsNull() {
 		return // destroy: the transform is not touched
 	}
-	if req.Plan.Raw.Equal(req.State.Raw) && !adoption.Adopted(ctx, req.Private) {
+	if req.Plan.Raw.Equal(req.State.Raw) && !triggers.IsAdopted(ctx, req.Private) {
 		return // nothing changes: no reset, no gate to check
 	}
 	var plan resourceModel
@@ -40,12 +40,12 @@ func (r *transformResetResource) ModifyPlan(ctx context.Context, req resource.Mo
 		}
 		// An edit that keeps the non-null values (say {} to no triggers)
 		// is an in-place update that stores the map as written.
-		replace, adopting := adoption.Triggers(ctx, req.Private, plan.Triggers, state.Triggers)
-		if replace {
+		change := triggers.Compare(ctx, plan.Triggers, state.Triggers, req.Private)
+		if change.Replace {
 			resp.RequiresReplace.Append(path.Root("triggers"))
 		}
-		resets = replace || !plan.TransformID.Equal(state.TransformID)
-		if adopting && !resets {
+		resets = change.Replace || !plan.TransformID.Equal(state.TransformID)
+		if change.Adopting && !resets {
 			// Plan one in-place update even when nothing else changes, so
 			// that apply ends the adoption: from then on a change of
 			// triggers resets the transform.

@@ -80,7 +80,7 @@ func whatIsLost(s esclient.TransformStats) string {
 	case s.CheckpointTime.IsZero():
 		return fmt.Sprintf("It has reached checkpoint %d, and has %s.", s.Checkpoint, counters)
 	}
-	return fmt.Sprintf("It has reached checkpoint %d at %s, and has %s.", s.Checkpoint, s.CheckpointTime.UTC().Format(time.RFC3339), counters)
+	return fmt.Sprintf("It has reached checkpoint %d at %s, and has %s.", s.Checkpoint, textfmt.Time(s.CheckpointTime), counters)
 }
 
 // stateAfterReset says what the transform runs now and what it will run

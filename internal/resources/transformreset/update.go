@@ -5,7 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/adoption"
+	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
 )
 
 // Update records settings that do not reset the transform (and the
@@ -20,5 +20,5 @@ func (r *transformResetResource) Update(ctx context.Context, req resource.Update
 	plan.ID = plan.TransformID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	// From now on, a change of triggers resets the transform.
-	resp.Diagnostics.Append(adoption.End(ctx, resp.Private)...)
+	resp.Diagnostics.Append(triggers.EndAdoption(ctx, resp.Private)...)
 }
