@@ -38,7 +38,6 @@ func job(jobID string) string { return fmt.Sprintf("job %q", jobID) }
 
 func jobs(expr string) string { return fmt.Sprintf("jobs %q", expr) }
 
-
 // Refresh is the resource's refresh, which reads its job.
 func Refresh(jobID string) Operation {
 	return Operation{Doing: "Refreshing", Feature: "ML", Object: job(jobID), Privilege: MonitorML, Requests: "get jobs"}

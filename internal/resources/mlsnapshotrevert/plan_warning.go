@@ -10,10 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
-	"github.com/esops/terraform-provider-elasticsearch/internal/textfmt"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
+	"github.com/esops/terraform-provider-elasticsearch/internal/textfmt"
 )
 
 // PlanReadOpaqueID marks the plan warning's reads (X-Opaque-Id), so that
@@ -138,4 +138,3 @@ func resumeWarning(plan resourceModel) diag.Diagnostics {
 			"and Elasticsearch resumes a datafeed after them: the reverted model does not see the data since the snapshot again, "+
 			"and a datafeed_start before that point is ignored. Set delete_intervening_results = true to replay the data from the snapshot.", mode))}
 }
-

@@ -9,8 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
+	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
 )
 
 // ModifyPlan decides whether the plan resets the transform, and says so.
