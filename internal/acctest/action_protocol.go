@@ -21,9 +21,9 @@ type ActionHarness struct {
 	// Cluster is the emulator's, for its fixtures.
 	Cluster *Cluster
 	Type    string
-	// Schema is the action's.
-	Schema *tfprotov6.Schema
-	Clock  *FakeClock
+	// ActionSchema is the action's (Schema, the provider's, holds it).
+	ActionSchema *tfprotov6.Schema
+	Clock        *FakeClock
 }
 
 // NewActionHarness serves a provider configured for a fresh emulator;
@@ -43,7 +43,7 @@ func NewActionHarness(t *testing.T, actionType string, endpoint bool, opts ...em
 	if as == nil {
 		t.Fatalf("no action %s in the provider's schema", actionType)
 	}
-	return &ActionHarness{ProtocolServer: server, t: t, ES: es, Cluster: c, Type: actionType, Schema: as.Schema, Clock: clock}
+	return &ActionHarness{ProtocolServer: server, t: t, ES: es, Cluster: c, Type: actionType, ActionSchema: as.Schema, Clock: clock}
 }
 
 // Validate validates the configuration as Terraform does first.

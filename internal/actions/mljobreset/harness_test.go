@@ -26,7 +26,7 @@ type harness struct {
 func newHarness(t *testing.T, endpoint bool, opts ...emulator.Option) *harness {
 	t.Helper()
 	h := acctest.NewActionHarness(t, actionType, endpoint, opts...)
-	return &harness{ActionHarness: h, t: t, es: h.ES, schema: h.Schema, clock: h.Clock}
+	return &harness{ActionHarness: h, t: t, es: h.ES, schema: h.ActionSchema, clock: h.Clock}
 }
 
 func (h *harness) validate(set map[string]any) []*tfprotov6.Diagnostic { return h.Validate(set) }

@@ -27,10 +27,10 @@ func TestSchemaHasTheAction(t *testing.T) {
 		"after_reset":  {tftypes.String, false},
 		"timeout":      {tftypes.String, false},
 	}
-	if len(h.Schema.Block.Attributes) != len(want) || len(h.Schema.Block.BlockTypes) != 0 {
-		t.Fatalf("want exactly the attributes %v, got %d attributes and %d blocks", want, len(h.Schema.Block.Attributes), len(h.Schema.Block.BlockTypes))
+	if len(h.ActionSchema.Block.Attributes) != len(want) || len(h.ActionSchema.Block.BlockTypes) != 0 {
+		t.Fatalf("want exactly the attributes %v, got %d attributes and %d blocks", want, len(h.ActionSchema.Block.Attributes), len(h.ActionSchema.Block.BlockTypes))
 	}
-	for _, a := range h.Schema.Block.Attributes {
+	for _, a := range h.ActionSchema.Block.Attributes {
 		w, ok := want[a.Name]
 		if !ok {
 			t.Errorf("unexpected attribute %q", a.Name)
