@@ -24,6 +24,9 @@ func (r Runner) Failure(ctx context.Context, jobID string, res mlreset.Result, t
 // the diagnostic names its task so the user can follow it, and says what
 // the next run does meanwhile.
 func (r Runner) FailureOf(ctx context.Context, s Subject, res mlreset.Result, timeout time.Duration) diag.Diagnostics {
+	if s.transform() {
+		return r.transformFailure(ctx, s.TransformID, res, timeout)
+	}
 	err := res.Err
 	var after *mlreset.AfterResetError
 	if errors.As(err, &after) {

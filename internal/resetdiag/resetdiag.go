@@ -70,6 +70,9 @@ func DescribeError(jobID string, err error) Explanation {
 // said. A missing privilege is worded as for every operation
 // (diagnostics); the rest is the run's own.
 func Describe(s Subject, err error) Explanation {
+	if s.transform() {
+		return describeTransformError(s.TransformID, err)
+	}
 	jobID := s.JobID
 	said := "Elasticsearch said: " + err.Error()
 	if esclient.IsGatewayAnswer(err) {
@@ -169,6 +172,9 @@ func ErrorDiagnostics(jobID string, err error) diag.Diagnostics {
 // the deadline: a cluster that cannot take it (version, serverless), or a
 // failed request.
 func ErrorDiagnosticsOf(s Subject, err error) diag.Diagnostics {
+	if s.transform() {
+		return transformErrorDiagnostics(s.TransformID, err)
+	}
 	if diags, ok := VersionDiagnostics(err); ok {
 		return diags
 	}

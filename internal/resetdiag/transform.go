@@ -13,12 +13,13 @@ import (
 )
 
 // The words of a transform reset's failures (DESIGN.md §6, §11), for the
-// resource and the action alike.
+// resource and the action alike: FailureOf, ErrorDiagnosticsOf and
+// Describe of a TransformResetOf subject.
 
-// TransformFailure turns a failed transform reset into diagnostics. The
+// transformFailure turns a failed transform reset into diagnostics. The
 // reset runs as no task, so a reset cut short names none: the next run
 // resets again.
-func (r Runner) TransformFailure(ctx context.Context, transformID string, res mlreset.Result, timeout time.Duration) diag.Diagnostics {
+func (r Runner) transformFailure(ctx context.Context, transformID string, res mlreset.Result, timeout time.Duration) diag.Diagnostics {
 	if res.ResetCompleted {
 		return r.transformStartFailure(transformID, res.Err, timeout)
 	}
@@ -32,7 +33,7 @@ func (r Runner) TransformFailure(ctx context.Context, transformID string, res ml
 		return diag.Diagnostics{diag.NewErrorDiagnostic(fmt.Sprintf("Reset of transform %q interrupted", transformID),
 			fmt.Sprintf("Terraform stopped waiting before the reset finished. %s %s resets it again.", mayRun, r.Again))}
 	}
-	return TransformErrorDiagnostics(transformID, res.Err)
+	return transformErrorDiagnostics(transformID, res.Err)
 }
 
 // transformStartFailure explains a transform that was reset but could not
@@ -54,21 +55,21 @@ func (r Runner) transformStartFailure(transformID string, err error, timeout tim
 	return diag.Diagnostics{diag.NewErrorDiagnostic(fmt.Sprintf("Transform %q was reset, but starting it failed", transformID), detail)}
 }
 
-// TransformErrorDiagnostics explains a failure of a transform reset that
+// transformErrorDiagnostics explains a failure of a transform reset that
 // is not about the deadline: a cluster too old, or a refused request.
-func TransformErrorDiagnostics(transformID string, err error) diag.Diagnostics {
+func transformErrorDiagnostics(transformID string, err error) diag.Diagnostics {
 	if diags, ok := VersionDiagnostics(err); ok {
 		return diags
 	}
-	ex := DescribeTransformError(transformID, err)
+	ex := describeTransformError(transformID, err)
 	return diag.Diagnostics{diag.NewErrorDiagnostic(ex.Summary, ex.Detail)}
 }
 
-// DescribeTransformError explains a failed request of the reset of a
+// describeTransformError explains a failed request of the reset of a
 // transform, by asking the client what the error means. What every
 // operation can meet (no answer, credentials, a privilege) is worded as
 // for every operation; the rest is the transform reset's own.
-func DescribeTransformError(transformID string, err error) Explanation {
+func describeTransformError(transformID string, err error) Explanation {
 	said := "Elasticsearch said: " + err.Error()
 	switch {
 	case esclient.IsTransformNotFound(err):

@@ -51,7 +51,7 @@ func TestDescribeTransformError(t *testing.T) {
 			[]string{"connection refused"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ex := DescribeTransformError("sales", tc.err)
+			ex := Describe(TransformResetOf("sales"), tc.err)
 			if ex.Summary != tc.summary {
 				t.Errorf("summary %q, want %q", ex.Summary, tc.summary)
 			}
@@ -69,7 +69,7 @@ func TestDescribeTransformError(t *testing.T) {
 
 func TestTransformVersionGate(t *testing.T) {
 	err := &mlreset.VersionError{Version: version.Must(version.NewVersion("8.0.1")), Unsupported: mlreset.TransformGates}
-	diags := TransformErrorDiagnostics("sales", err)
+	diags := ErrorDiagnosticsOf(TransformResetOf("sales"), err)
 	if len(diags) != 1 || diags[0].Summary() != "Elasticsearch version too old" ||
 		diags[0].Detail() != "The transform reset API needs Elasticsearch 8.1.0 or later; the cluster runs 8.0.1." {
 		t.Fatalf("got %v", diags)
@@ -95,11 +95,11 @@ func TestTransformFailureByRunner(t *testing.T) {
 		{Action, []string{"Invoke the action again to reset the transform again and bring it back (harmless: it has not run since)."}, "tainted",
 			"The reset did not finish within 20m0s. Elasticsearch may still be stopping or resetting the transform. Invoking the action again resets it again; raise timeout if this transform takes longer to stop."},
 	} {
-		d := tc.runner.TransformFailure(context.Background(), "sales", mlreset.Result{Err: context.DeadlineExceeded}, 20*time.Minute)
+		d := tc.runner.FailureOf(context.Background(), TransformResetOf("sales"), mlreset.Result{Err: context.DeadlineExceeded}, 20*time.Minute)
 		if len(d) != 1 || d[0].Summary() != `Timed out resetting transform "sales"` || d[0].Detail() != tc.deadline {
 			t.Errorf("deadline: %v", d)
 		}
-		d = tc.runner.TransformFailure(context.Background(), "sales", mlreset.Result{ResetCompleted: true, Err: refused}, 20*time.Minute)
+		d = tc.runner.FailureOf(context.Background(), TransformResetOf("sales"), mlreset.Result{ResetCompleted: true, Err: refused}, 20*time.Minute)
 		if len(d) != 1 || d[0].Summary() != `Transform "sales" was reset, but starting it failed` {
 			t.Fatalf("start failure: %v", d)
 		}
@@ -115,11 +115,11 @@ func TestTransformFailureByRunner(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	d := Resource.TransformFailure(ctx, "sales", mlreset.Result{Err: context.Canceled}, time.Minute)
+	d := Resource.FailureOf(ctx, TransformResetOf("sales"), mlreset.Result{Err: context.Canceled}, time.Minute)
 	if len(d) != 1 || d[0].Summary() != `Reset of transform "sales" interrupted` || !strings.Contains(d[0].Detail(), "The next apply resets it again.") {
 		t.Errorf("interrupted: %v", d)
 	}
-	d = Resource.TransformFailure(context.Background(), "sales", mlreset.Result{ResetCompleted: true, Err: context.DeadlineExceeded}, time.Minute)
+	d = Resource.FailureOf(context.Background(), TransformResetOf("sales"), mlreset.Result{ResetCompleted: true, Err: context.DeadlineExceeded}, time.Minute)
 	if !strings.Contains(d[0].Detail(), "It did not happen within 1m0s (timeouts.create).") {
 		t.Errorf("start cut short: %v", d)
 	}

@@ -40,7 +40,7 @@ func (a *transformResetAction) Invoke(ctx context.Context, req action.InvokeRequ
 
 	resp.Diagnostics.Append(resetdiag.WarningDiagnostics(res.Warnings, a.provider.FirstVersionWarning)...)
 	if res.Err != nil {
-		resp.Diagnostics.Append(resetdiag.Action.TransformFailure(ctx, id, res, timeout)...)
+		resp.Diagnostics.Append(resetdiag.Action.FailureOf(ctx, resetdiag.TransformResetOf(id), res, timeout)...)
 		return
 	}
 	progress.Completed("")

@@ -30,6 +30,6 @@ func (a *transformResetAction) ModifyPlan(ctx context.Context, req action.Modify
 	warnings, err := a.provider.Engine.CheckTransformVersions(ctx, m.resetRequest())
 	resp.Diagnostics.Append(resetdiag.WarningDiagnostics(warnings, a.provider.FirstVersionWarning)...)
 	if err != nil {
-		resp.Diagnostics.Append(resetdiag.TransformErrorDiagnostics(m.TransformID.ValueString(), err)...)
+		resp.Diagnostics.Append(resetdiag.ErrorDiagnosticsOf(resetdiag.TransformResetOf(m.TransformID.ValueString()), err)...)
 	}
 }

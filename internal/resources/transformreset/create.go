@@ -31,7 +31,7 @@ func (r *transformResetResource) Create(ctx context.Context, req resource.Create
 	res := r.provider.Engine.ResetTransform(ctx, plan.resetRequest(), logProgress(ctx))
 	resp.Diagnostics.Append(resetdiag.WarningDiagnostics(res.Warnings, r.provider.FirstVersionWarning)...)
 	if res.Err != nil {
-		resp.Diagnostics.Append(resetdiag.Resource.TransformFailure(ctx, plan.TransformID.ValueString(), res, timeout)...)
+		resp.Diagnostics.Append(resetdiag.Resource.FailureOf(ctx, resetdiag.TransformResetOf(plan.TransformID.ValueString()), res, timeout)...)
 	}
 	if !res.ResetCompleted {
 		return

@@ -80,7 +80,7 @@ func (r *transformResetResource) checkVersionAtPlan(ctx context.Context, plan re
 	warnings, err := r.provider.Engine.CheckTransformVersions(ctx, plan.resetRequest())
 	diags := resetdiag.WarningDiagnostics(warnings, r.provider.FirstVersionWarning)
 	if err != nil {
-		diags.Append(resetdiag.TransformErrorDiagnostics(plan.TransformID.ValueString(), err)...)
+		diags.Append(resetdiag.ErrorDiagnosticsOf(resetdiag.TransformResetOf(plan.TransformID.ValueString()), err)...)
 	}
 	return diags
 }
