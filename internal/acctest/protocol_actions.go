@@ -124,7 +124,8 @@ func (s *ProtocolServer) InvokeAction(t testing.TB, actionType string, set map[s
 	return inv
 }
 
-func (inv *Invocation) next() (tfprotov6.InvokeActionEvent, bool) {
+// Next is the next event; false once the stream has ended.
+func (inv *Invocation) Next() (tfprotov6.InvokeActionEvent, bool) {
 	inv.t.Helper()
 	select {
 	case ev, ok := <-inv.events:
@@ -138,7 +139,7 @@ func (inv *Invocation) next() (tfprotov6.InvokeActionEvent, bool) {
 // ExpectProgress checks the next event is this progress message.
 func (inv *Invocation) ExpectProgress(want string) {
 	inv.t.Helper()
-	ev, ok := inv.next()
+	ev, ok := inv.Next()
 	p, isProgress := ev.Type.(tfprotov6.ProgressInvokeActionEventType)
 	if !ok || !isProgress {
 		inv.t.Fatalf("want progress %q, got %#v", want, ev.Type)
@@ -153,7 +154,7 @@ func (inv *Invocation) ExpectProgress(want string) {
 func (inv *Invocation) Finish() (progress []string, diags []*tfprotov6.Diagnostic) {
 	inv.t.Helper()
 	for {
-		ev, ok := inv.next()
+		ev, ok := inv.Next()
 		if !ok {
 			inv.t.Fatal("the stream ended without a completed event")
 		}

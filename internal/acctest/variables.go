@@ -12,7 +12,17 @@ import (
 // json.RawMessage for what the others cannot say, such as a map with null
 // values).
 func Variables(jobID string, kv ...any) config.Variables {
-	v := config.Variables{"job_id": config.StringVariable(jobID)}
+	return variables("job_id", jobID, kv)
+}
+
+// TransformVariables is Variables for a configuration of a transform:
+// transform_id, then pairs of name and value.
+func TransformVariables(transformID string, kv ...any) config.Variables {
+	return variables("transform_id", transformID, kv)
+}
+
+func variables(idName, id string, kv []any) config.Variables {
+	v := config.Variables{idName: config.StringVariable(id)}
 	for i := 0; i+1 < len(kv); i += 2 {
 		name := kv[i].(string)
 		switch val := kv[i+1].(type) {

@@ -15,8 +15,6 @@ const (
 	// ManageML covers closing, resetting and opening jobs and starting
 	// datafeeds, and everything MonitorML covers.
 	ManageML = "manage_ml"
-	// MonitorTransform covers reading transforms and their statistics.
-	MonitorTransform = "monitor_transform"
 )
 
 // Operation is what the provider was doing when a request failed.
@@ -39,10 +37,6 @@ type Operation struct {
 func job(jobID string) string { return fmt.Sprintf("job %q", jobID) }
 
 func jobs(expr string) string { return fmt.Sprintf("jobs %q", expr) }
-
-func transform(id string) string { return fmt.Sprintf("transform %q", id) }
-
-func transforms(expr string) string { return fmt.Sprintf("transforms %q", expr) }
 
 // Refresh is the resource's refresh, which reads its job.
 func Refresh(jobID string) Operation {
@@ -77,14 +71,4 @@ func ReadModelSnapshots(jobID string) Operation {
 // Reset is the reset of a job, by the resource or the action.
 func Reset(jobID string) Operation {
 	return Operation{Doing: "Resetting", Feature: "ML", Object: job(jobID), Privilege: ManageML, Requests: "close and reset"}
-}
-
-// ReadTransform is the elasticsearch_transform data source.
-func ReadTransform(id string) Operation {
-	return Operation{Doing: "Reading", Object: transform(id), Privilege: MonitorTransform, Requests: "get transforms and transform statistics"}
-}
-
-// ReadTransforms is the elasticsearch_transforms data source.
-func ReadTransforms(expr string) Operation {
-	return Operation{Doing: "Reading", Object: transforms(expr), Privilege: MonitorTransform, Requests: "get transforms and transform statistics"}
 }

@@ -34,6 +34,9 @@ type transformState struct {
 	// upgradeMode is the transform feature's own upgrade mode, distinct
 	// from ML's.
 	upgradeMode bool
+	// startAfterStop counts, per transform, the stops after which someone
+	// starts it again (StartTransformAfterNextStop).
+	startAfterStop map[string]int
 }
 
 func (s *Server) transformsLocked() map[string]*transform {

@@ -374,6 +374,7 @@ func (s *Server) handleStopTransform(c *call) (func() reply, *esError) {
 		if wait && !s.awaitTransformsStopped(c.r.Context(), tfs, timeout) {
 			return fail(stopTimedOut(tfs, timeout))
 		}
+		s.startAgainAfterStop(tfs)
 		return acknowledgedTrue()
 	}, nil
 }

@@ -1,6 +1,7 @@
 // Package mlreset runs operations that stop an Elasticsearch object, do
-// something destructive to it, and bring back what ran: today the reset
-// of an anomaly-detection job (Engine.Reset). One skeleton (Engine.run,
+// something destructive to it, and bring back what ran: the reset of an
+// anomaly-detection job (Engine.Reset) and of a transform
+// (Engine.ResetTransform). One skeleton (Engine.run,
 // skeleton.go) runs every such operation, each a flow of its own steps.
 // The package knows Elasticsearch through esclient and nothing of
 // Terraform: it reports progress through a callback and returns warnings

@@ -6,18 +6,14 @@ import "errors"
 // closed, as a reset leaves it.
 const DefaultAfterReset = AfterResetClosed
 
+// jobModes are the values a job reset's after_reset takes.
+var jobModes = modeSet[AfterReset]{DefaultAfterReset, AfterResetRestore, AfterResetStarted}
+
 // Modes are the values after_reset takes, the default first.
-func Modes() []string {
-	return []string{string(AfterResetClosed), string(AfterResetRestore), string(AfterResetStarted)}
-}
+func Modes() []string { return jobModes.strings() }
 
 // OrDefault is m, or DefaultAfterReset when m is unset.
-func (m AfterReset) OrDefault() AfterReset {
-	if m == "" {
-		return DefaultAfterReset
-	}
-	return m
-}
+func (m AfterReset) OrDefault() AfterReset { return jobModes.orDefault(m) }
 
 // ErrDatafeedStartUnused is a datafeed start given with an after_reset
 // that starts no datafeed.

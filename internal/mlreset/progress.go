@@ -39,6 +39,9 @@ type Event struct {
 
 // Message says what the step is, in a sentence.
 func (e Event) Message() string {
+	if e.Object.Kind == ObjectTransform {
+		return e.transformMessage()
+	}
 	switch e.Step {
 	case StepClosing:
 		return "Closing the job"

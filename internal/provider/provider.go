@@ -16,6 +16,7 @@ import (
 
 	mljobresetaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/mljobreset"
 	mlsnapshotrevertaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/mlsnapshotrevert"
+	transformresetaction "github.com/esops/terraform-provider-elasticsearch/internal/actions/transformreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljob"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mljobs"
 	"github.com/esops/terraform-provider-elasticsearch/internal/datasources/mlmodelsnapshots"
@@ -25,6 +26,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/providerdata"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mljobreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resources/mlsnapshotrevert"
+	"github.com/esops/terraform-provider-elasticsearch/internal/resources/transformreset"
 )
 
 // New returns a constructor for the provider at the given build version.
@@ -113,7 +115,7 @@ func logToTerraform(ctx context.Context, msg string, fields map[string]any) {
 }
 
 func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{mljobreset.New, mlsnapshotrevert.New}
+	return []func() resource.Resource{mljobreset.New, mlsnapshotrevert.New, transformreset.New}
 }
 
 // ListResources are what `terraform query` (Terraform 1.14 and later) lists.
@@ -128,5 +130,5 @@ func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource
 // Actions need Terraform 1.14 or later; older Terraform and OpenTofu never
 // ask for them.
 func (p *elasticsearchProvider) Actions(context.Context) []func() action.Action {
-	return []func() action.Action{mljobresetaction.New, mlsnapshotrevertaction.New}
+	return []func() action.Action{mljobresetaction.New, mlsnapshotrevertaction.New, transformresetaction.New}
 }

@@ -24,13 +24,15 @@ func (r Runner) Failure(ctx context.Context, jobID string, res mlreset.Result, t
 // the diagnostic names its task so the user can follow it, and says what
 // the next run does meanwhile.
 func (r Runner) FailureOf(ctx context.Context, s Subject, res mlreset.Result, timeout time.Duration) diag.Diagnostics {
+	if s.transform() {
+		return r.transformFailure(ctx, s.TransformID, res, timeout)
+	}
 	err := res.Err
 	var after *mlreset.AfterResetError
 	if errors.As(err, &after) {
 		return r.AfterResetFailure(after, timeout)
 	}
-	deadline := errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)
-	interrupted := errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled)
+	deadline, interrupted := cutShort(ctx, err)
 	if !deadline && !interrupted {
 		diags := ErrorDiagnosticsOf(s, err)
 		if _, taskEnded := esclient.AsTaskFailure(err); !taskEnded && res.TaskID != "" && len(diags) == 1 {
@@ -72,22 +74,38 @@ func (r Runner) AfterResetFailure(e *mlreset.AfterResetError, timeout time.Durat
 		summary = fmt.Sprintf("ML job %q was %s, but starting datafeed %q failed", e.JobID, done, e.DatafeedID)
 		what = fmt.Sprintf("The job is open again, but starting its datafeed %q failed, so the datafeed is stopped.", e.DatafeedID)
 	}
-	var why string
+	why := r.cutShortWhy(e.Err, timeout)
 	switch {
-	case errors.Is(e.Err, context.DeadlineExceeded):
-		why = fmt.Sprintf(" It did not happen within %s (%s).", timeout, r.TimeoutSetting)
-	case errors.Is(e.Err, context.Canceled):
-		why = " Terraform was interrupted."
+	case why != "":
 	case esclient.IsNoMLCapacity(e.Err):
 		why = " No ML node has room for the job: add ML capacity, close other jobs, or allow the job a lazy open (allow_lazy_open)."
 	case esclient.IsForbidden(e.Err):
 		why = " Opening a job and starting a datafeed need the " + diagnostics.ManageML + " cluster privilege."
 	}
-	detail := completed + " " + what + why + " " + fmt.Sprintf(r.AfterResetRetry, s.noun())
+	detail := completed + " " + what + why + " " + r.retryAfter(s.noun(), "job", "it has learned nothing since")
 	if _, fromElasticsearch := esclient.AsError(e.Err); fromElasticsearch {
 		detail += " Elasticsearch said: " + e.Err.Error()
 	}
 	return diag.Diagnostics{diag.NewErrorDiagnostic(summary, detail)}
+}
+
+// cutShort tells a run stopped by the deadline from one interrupted.
+func cutShort(ctx context.Context, err error) (deadline, interrupted bool) {
+	deadline = errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)
+	interrupted = errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled)
+	return deadline, interrupted
+}
+
+// cutShortWhy says why bringing things back after the run did not
+// happen when the deadline or an interrupt stopped it; "" otherwise.
+func (r Runner) cutShortWhy(err error, timeout time.Duration) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf(" It did not happen within %s (%s).", timeout, r.TimeoutSetting)
+	case errors.Is(err, context.Canceled):
+		return " Terraform was interrupted."
+	}
+	return ""
 }
 
 func capitalized(word string) string { return strings.ToUpper(word[:1]) + word[1:] }

@@ -23,29 +23,37 @@ type Runner struct {
 	TimeoutSetting string
 	// Again is what runs it again, to start a sentence.
 	Again string
-	// AfterResetRetry says what follows a run whose after_reset (or
-	// after_revert) failed; %s is the run's noun: "reset", "revert".
-	AfterResetRetry string
+	// afterRetry says what follows a run whose after_reset (or
+	// after_revert) failed: a format of the run's noun ("reset",
+	// "revert"), the object ("job", "transform") and why running it again
+	// is harmless.
+	afterRetry string
 }
 
 var (
-	// Resource is a resource: elasticsearch_ml_job_reset, or
-	// elasticsearch_ml_model_snapshot_revert.
+	// Resource is a resource: elasticsearch_ml_job_reset,
+	// elasticsearch_ml_model_snapshot_revert or
+	// elasticsearch_transform_reset.
 	Resource = Runner{
 		TimeoutSetting: "timeouts.create",
 		Again:          "The next apply",
-		AfterResetRetry: "The resource is marked tainted, so the next apply %ss the job again and brings it back " +
-			"(harmless: it has learned nothing since).",
+		afterRetry:     "The resource is marked tainted, so the next apply %ss the %s again and brings it back (harmless: %s).",
 	}
 	// Action is an action of the same names. It keeps no state,
 	// so nothing is tainted: the user invokes it again.
 	Action = Runner{
 		TimeoutSetting: "timeout",
 		Again:          "Invoking the action again",
-		AfterResetRetry: "Invoke the action again to %s the job again and bring it back " +
-			"(harmless: it has learned nothing since).",
+		afterRetry:     "Invoke the action again to %s the %s again and bring it back (harmless: %s).",
 	}
 )
+
+// retryAfter says what follows a run (noun: "reset", "revert") on object
+// whose after_reset or after_revert failed, and why running it again is
+// harmless.
+func (r Runner) retryAfter(noun, object, harmless string) string {
+	return fmt.Sprintf(r.afterRetry, noun, object, harmless)
+}
 
 // Explanation is a diagnostic a person can act on.
 type Explanation struct {
@@ -62,6 +70,9 @@ func DescribeError(jobID string, err error) Explanation {
 // said. A missing privilege is worded as for every operation
 // (diagnostics); the rest is the run's own.
 func Describe(s Subject, err error) Explanation {
+	if s.transform() {
+		return describeTransformError(s.TransformID, err)
+	}
 	jobID := s.JobID
 	said := "Elasticsearch said: " + err.Error()
 	if esclient.IsGatewayAnswer(err) {
@@ -161,6 +172,9 @@ func ErrorDiagnostics(jobID string, err error) diag.Diagnostics {
 // the deadline: a cluster that cannot take it (version, serverless), or a
 // failed request.
 func ErrorDiagnosticsOf(s Subject, err error) diag.Diagnostics {
+	if s.transform() {
+		return transformErrorDiagnostics(s.TransformID, err)
+	}
 	if diags, ok := VersionDiagnostics(err); ok {
 		return diags
 	}

@@ -6,13 +6,16 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 )
 
-// Subject is what a run did to a job, for the words that name it: a reset
-// (the words every reset diagnostic has always had), or a revert to a
-// model snapshot.
+// Subject is what a run did, and to what, for the words that name it: the
+// reset of a job (the words every reset diagnostic has always had), its
+// revert to a model snapshot, or the reset of a transform.
 type Subject struct {
 	JobID string
 	// SnapshotID is the snapshot a revert goes back to; empty for a reset.
 	SnapshotID string
+	// TransformID is the transform a transform reset resets; empty for a
+	// job.
+	TransformID string
 }
 
 // ResetOf is the reset of a job.
@@ -23,7 +26,12 @@ func RevertOf(jobID, snapshotID string) Subject {
 	return Subject{JobID: jobID, SnapshotID: snapshotID}
 }
 
+// TransformResetOf is the reset of a transform.
+func TransformResetOf(transformID string) Subject { return Subject{TransformID: transformID} }
+
 func (s Subject) revert() bool { return s.SnapshotID != "" }
+
+func (s Subject) transform() bool { return s.TransformID != "" }
 
 // noun is "reset" or "revert", as in "the reset could not start".
 func (s Subject) noun() string {

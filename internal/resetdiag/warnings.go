@@ -50,6 +50,10 @@ func WarningDiagnosticsOf(s Subject, warnings []mlreset.Warning, firstVersionWar
 			diags.AddWarning(fmt.Sprintf("Datafeed %q left stopped", w.DatafeedID),
 				fmt.Sprintf("Datafeed %q ran in real time, but job %q was %s before the %s and %s = \"restore\" leaves it closed; a datafeed runs only with its job open. "+
 					"Use %s = \"started\" to open the job and start the datafeed.", w.DatafeedID, w.JobID, w.Detail, noun, mode, mode))
+		case mlreset.WarningFailedTransformLeftStopped:
+			diags.AddWarning(fmt.Sprintf("Transform %q left stopped", w.Object.ID),
+				fmt.Sprintf("Transform %q was failed before the %s, so %s = \"restore\" leaves it stopped rather than start it again. "+
+					"Find why it failed (the reason in its statistics, and its audit messages), then start it, or use %s = \"started\".", w.Object.ID, noun, mode, mode))
 		case mlreset.WarningAwaitingNode:
 			diags.AddWarning(fmt.Sprintf("ML job %q waits for an ML node", w.JobID),
 				fmt.Sprintf("Job %q was opened after the %s, but no ML node has room for it yet. It allows a lazy open, so it waits as opening (and its datafeed as starting) "+

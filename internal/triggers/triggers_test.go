@@ -30,7 +30,8 @@ func m(kv ...any) types.Map {
 var omitted = types.MapNull(types.StringType)
 
 // Random's keepers rule: only the non-null values of triggers count, and
-// what is not known yet counts as a change.
+// what is not known yet counts as a change. Either order gives the same
+// answer.
 func TestSame(t *testing.T) {
 	for _, tc := range []struct {
 		name          string
@@ -40,8 +41,10 @@ func TestSame(t *testing.T) {
 		{"omitted to {}", omitted, m(), true},
 		{"{} to omitted", m(), omitted, true},
 		{"omitted to a null value", omitted, m("k", nil), true},
+		{"a null value to omitted", m("k", nil), omitted, true},
 		{"{} to a null value", m(), m("k", nil), true},
 		{"null key added", m("a", "v"), m("a", "v", "k", nil), true},
+		{"null key removed", m("a", "v", "k", nil), m("a", "v"), true},
 		{"unchanged", m("a", "v"), m("a", "v"), true},
 
 		{"value changed", m("a", "v1"), m("a", "v2"), false},
@@ -49,13 +52,19 @@ func TestSame(t *testing.T) {
 		{"key removed", m("a", "v", "b", "w"), m("a", "v"), false},
 		{"all removed", m("a", "v"), omitted, false},
 		{"value to null", m("a", "v"), m("a", nil), false},
+		{"null to value", m("a", nil), m("a", "v"), false},
+		{"omitted to a value", omitted, m("a", "v"), false},
 		{"an empty string is a value", omitted, m("a", ""), false},
 		{"value unknown at plan", m("a", "v"), m("a", unknown{}), false},
 		{"map unknown at plan", omitted, types.MapUnknown(types.StringType), false},
+		{"not a map of string", m("a", "1"), types.MapValueMust(types.Int64Type, map[string]attr.Value{"a": types.Int64Value(1)}), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Same(tc.before, tc.after); got != tc.same {
-				t.Fatalf("Same(%s, %s) = %v", tc.before, tc.after, got)
+				t.Fatalf("Same(%s, %s) = %v, want %v", tc.before, tc.after, got, tc.same)
+			}
+			if got := Same(tc.after, tc.before); got != tc.same {
+				t.Fatalf("Same(%s, %s) = %v, want %v (either order)", tc.after, tc.before, got, tc.same)
 			}
 		})
 	}
@@ -66,7 +75,11 @@ type private map[string][]byte
 
 func (p private) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) { return p[key], nil }
 func (p private) SetKey(_ context.Context, key string, value []byte) diag.Diagnostics {
-	p[key] = value
+	if value == nil {
+		delete(p, key)
+	} else {
+		p[key] = value
+	}
 	return nil
 }
 
@@ -92,5 +105,48 @@ func TestAdoptionEndsAtTheFirstApply(t *testing.T) {
 	}
 	if IsAdopted(ctx, nil) {
 		t.Fatal("no private state is no adoption")
+	}
+}
+
+// The mark is one key in private state, which the end removes.
+func TestMarkAndEnd(t *testing.T) {
+	ctx := context.Background()
+	p := private{}
+	MarkAdopted(ctx, p)
+	if string(p["adopted"]) != "true" {
+		t.Fatalf("mark after an import: %q", p)
+	}
+	EndAdoption(ctx, p)
+	if len(p) != 0 {
+		t.Fatalf("mark left after the first apply: %q", p)
+	}
+}
+
+// While adopted with no triggers in state, triggers are recorded, not run;
+// a state with triggers, or no mark, follows the keepers rule.
+func TestCompare(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name              string
+		adopted           bool
+		state, plan       types.Map
+		replace, adopting bool
+	}{
+		{"adopted, triggers added", true, omitted, m("data", "v1"), false, true},
+		{"adopted, still none", true, omitted, omitted, false, true},
+		{"adopted, but triggers recorded since", true, m("data", "v1"), m("data", "v2"), true, false},
+		{"adopted, empty map recorded", true, m(), m("data", "v1"), true, false},
+		{"not adopted, triggers added", false, omitted, m("data", "v1"), true, false},
+		{"not adopted, same", false, m("data", "v1"), m("data", "v1"), false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := private{}
+			if tc.adopted {
+				MarkAdopted(ctx, p)
+			}
+			if c := Compare(ctx, tc.plan, tc.state, p); c.Replace != tc.replace || c.Adopting != tc.adopting {
+				t.Fatalf("got %+v, want replace %v adopting %v", c, tc.replace, tc.adopting)
+			}
+		})
 	}
 }

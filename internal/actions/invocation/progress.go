@@ -1,10 +1,12 @@
-// Package invocation is what every action's Invoke shares: the progress it
-// reports while the engine runs (each step, and every so often how long
-// the operation has run), and the timeout that bounds it.
+// Package invocation is what every action's Invoke shares, for jobs and
+// transforms alike: the progress it reports while the engine runs (each
+// step, and every so often how long the operation has run), and the
+// timeout that bounds it.
 package invocation
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,9 +22,10 @@ import (
 // the action keeps its own beat instead of making the engine poll more.
 const stillWaitingEvery = 10 * time.Second
 
-// Operation names what an action does to a job, for its messages.
+// Operation names what an action does to what, for its messages.
 type Operation struct {
-	JobID string
+	// Object is what the operation works on: an ML job, a transform.
+	Object mlreset.Object
 	// Noun is the operation, as in "the reset of ML job …": "reset",
 	// "revert".
 	Noun string
@@ -46,8 +49,11 @@ type Progress struct {
 	mu sync.Mutex
 	// since is when the operation was sent; zero while nothing waits
 	// for it.
-	since  time.Time
-	taskID string
+	since time.Time
+	// awaited is what since waits for: the operation, or a transform's
+	// stop, which waits for the checkpoint under way.
+	awaited string
+	taskID  string
 	// cutTold: the user has heard that a gateway cuts the waits.
 	cutTold bool
 
@@ -86,7 +92,28 @@ func (p *Progress) tick(now time.Time) {
 	if p.since.IsZero() {
 		return
 	}
-	p.say("Still waiting for the %s of ML job %q%s: %s elapsed", p.op.Noun, p.op.JobID, p.task(), now.Sub(p.since).Round(time.Second))
+	p.say("Still waiting for the %s of %s%s: %s elapsed", p.awaited, p.name(), p.task(), now.Sub(p.since).Round(time.Second))
+}
+
+// name names the object as messages do within a sentence: ML job "j",
+// transform "t".
+func (p *Progress) name() string {
+	if p.op.Object.Kind == mlreset.ObjectTransform {
+		return fmt.Sprintf("transform %q", p.op.Object.ID)
+	}
+	return fmt.Sprintf("ML job %q", p.op.Object.ID)
+}
+
+// title names the object at the start of a sentence.
+func (p *Progress) title() string {
+	n := p.name()
+	return strings.ToUpper(n[:1]) + n[1:]
+}
+
+// waitFor starts the beat: from now on each tick says how long awaited
+// has run.
+func (p *Progress) waitFor(awaited string) {
+	p.since, p.awaited = p.clock.Now(), awaited
 }
 
 // Report is the engine's Progress.
@@ -94,44 +121,47 @@ func (p *Progress) Report(ev mlreset.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.taskID = ev.TaskID
-	job := p.op.JobID
+	if p.op.Object.Kind == mlreset.ObjectTransform && p.transformStep(ev) {
+		return
+	}
+	name, noun := p.name(), p.op.Noun
 	switch ev.Step {
 	case mlreset.StepReadingState:
-		p.say("Reading what ML job %q runs, to bring it back after the %s", job, p.op.Noun)
+		p.say("Reading what %s runs, to bring it back after the %s", name, noun)
 	case mlreset.StepClosing:
 		if ev.Attempt > 1 {
-			p.say("Closing ML job %q again (attempt %d of %d)", job, ev.Attempt, mlreset.MaxCloseAttempts)
+			p.say("Closing %s again (attempt %d of %d)", name, ev.Attempt, mlreset.MaxCloseAttempts)
 			return
 		}
-		p.say("Closing ML job %q", job)
+		p.say("Closing %s", name)
 	case mlreset.StepReopened:
-		p.say("ML job %q was re-opened before the %s could start", job, p.op.Noun)
+		p.say("%s was re-opened before the %s could start", p.title(), noun)
 	case mlreset.StepResetting:
-		p.since = p.clock.Now()
-		p.say("Resetting ML job %q", job)
+		p.waitFor(noun)
+		p.say("Resetting %s", name)
 	case mlreset.StepReverting:
-		p.since = p.clock.Now()
-		p.say("Reverting ML job %q%s", job, p.op.Outcome)
+		p.waitFor(noun)
+		p.say("Reverting %s%s", name, p.op.Outcome)
 	case mlreset.StepResetStarted:
-		p.since = p.clock.Now()
-		p.say("Reset of ML job %q started as task %s", job, ev.TaskID)
+		p.waitFor(noun)
+		p.say("Reset of %s started as task %s", name, ev.TaskID)
 	case mlreset.StepJoiningReset:
-		p.say("Cannot follow the reset task; waiting for the reset of ML job %q through the job", job)
+		p.say("Cannot follow the reset task; waiting for the reset of %s through the job", name)
 	case mlreset.StepEarlierResetRunning:
-		p.say("Elasticsearch is still waiting for an earlier reset of ML job %q", job)
+		p.say("Elasticsearch is still waiting for an earlier reset of %s", name)
 	case mlreset.StepWaitCut:
 		// Behind a gateway every long wait may be cut: once is news.
 		if !p.cutTold {
 			p.cutTold = true
-			p.say("A gateway cut the wait for Elasticsearch's answer; following the %s of ML job %q until it ends", p.op.Noun, job)
+			p.say("A gateway cut the wait for Elasticsearch's answer; following the %s of %s until it ends", noun, name)
 		}
 	case mlreset.StepFollowingTask:
-		p.say("The %s of ML job %q runs as task %s", p.op.Noun, job, ev.TaskID)
+		p.say("The %s of %s runs as task %s", noun, name, ev.TaskID)
 	case mlreset.StepOpening:
 		p.since = time.Time{}
-		p.say("ML job %q %s; opening it", job, p.op.Done)
+		p.say("%s %s; opening it", p.title(), p.op.Done)
 	case mlreset.StepStartingDatafeed:
-		p.say("Starting datafeed %q of ML job %q", ev.DatafeedID, job)
+		p.say("Starting datafeed %q of %s", ev.DatafeedID, name)
 	case mlreset.StepDone:
 		p.since = time.Time{}
 	case mlreset.StepStillWaiting:
@@ -139,10 +169,38 @@ func (p *Progress) Report(ev mlreset.Event) {
 	}
 }
 
+// transformStep says the steps a transform's flow words its own way (the
+// engine shares their numbers with a job's close and open), and reports
+// whether it said ev.
+func (p *Progress) transformStep(ev mlreset.Event) bool {
+	name, noun := p.name(), p.op.Noun
+	switch ev.Step {
+	case mlreset.StepReadingState:
+		p.say("Reading the state of %s, to bring it back after the %s", name, noun)
+	case mlreset.StepStopping:
+		// A stop waits for the checkpoint under way: it may take long.
+		p.waitFor("stop")
+		if ev.Attempt > 1 {
+			p.say("Stopping %s again (attempt %d of %d)", name, ev.Attempt, mlreset.MaxCloseAttempts)
+			return true
+		}
+		p.say("Stopping %s", name)
+	case mlreset.StepStartedAgain:
+		p.since = time.Time{}
+		p.say("%s was started again before the %s could run", p.title(), noun)
+	case mlreset.StepStarting:
+		p.since = time.Time{}
+		p.say("%s %s; starting it", p.title(), p.op.Done)
+	default:
+		return false
+	}
+	return true
+}
+
 // Completed is the last message of a run that did all it was asked.
 func (p *Progress) Completed(taskID string) {
 	p.taskID = taskID
-	p.say("ML job %q %s%s%s in %s", p.op.JobID, p.op.Done, p.op.Outcome, p.task(), p.clock.Now().Sub(p.start).Round(time.Second))
+	p.say("%s %s%s%s in %s", p.title(), p.op.Done, p.op.Outcome, p.task(), p.clock.Now().Sub(p.start).Round(time.Second))
 }
 
 func (p *Progress) task() string {

@@ -55,3 +55,9 @@ func Timeout(v types.String) (time.Duration, error) {
 func DefaultTimeout() string {
 	return strings.TrimSuffix(mlreset.DefaultTimeout.String(), "0s")
 }
+
+// TimeoutDescription describes the timeout attribute, after howLong says
+// what it bounds ("How long the whole reset may take").
+func TimeoutDescription(howLong string) string {
+	return howLong + ", as a Go duration such as `30m` or `1h30m`. Defaults to `" + DefaultTimeout() + "`."
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
@@ -32,7 +33,7 @@ func (a *jobResetAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	defer cancel()
 
 	jobID := m.JobID.ValueString()
-	progress := invocation.StartProgress(invocation.Operation{JobID: jobID, Noun: "reset", Done: "reset"}, resp.SendProgress, a.provider.Clock)
+	progress := invocation.StartProgress(invocation.Operation{Object: mlreset.Object{Kind: mlreset.ObjectJob, ID: jobID}, Noun: "reset", Done: "reset"}, resp.SendProgress, a.provider.Clock)
 	res := a.provider.Engine.Reset(ctx, m.resetRequest(), progress.Report)
 	progress.Stop()
 

@@ -57,10 +57,9 @@ func (a *jobResetAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"timeout": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "How long the whole reset may take (close, reset, wait, and what `after_reset` starts), " +
-					"as a Go duration such as `30m` or `1h30m`. Defaults to `" + invocation.DefaultTimeout() + "`.",
-				Validators: []validator.String{invocation.TimeoutValidator()},
+				Optional:            true,
+				MarkdownDescription: invocation.TimeoutDescription("How long the whole reset may take (close, reset, wait, and what `after_reset` starts)"),
+				Validators:          []validator.String{invocation.TimeoutValidator()},
 			},
 		},
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
+	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
@@ -32,7 +33,7 @@ func (a *revertAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	op := invocation.Operation{JobID: m.JobID.ValueString(), Noun: "revert", Done: "reverted",
+	op := invocation.Operation{Object: mlreset.Object{Kind: mlreset.ObjectJob, ID: m.JobID.ValueString()}, Noun: "revert", Done: "reverted",
 		Outcome: fmt.Sprintf(" to model snapshot %q", m.SnapshotID.ValueString())}
 	progress := invocation.StartProgress(op, resp.SendProgress, a.provider.Clock)
 	res := a.provider.Engine.RevertModelSnapshot(ctx, m.revertRequest(), progress.Report)

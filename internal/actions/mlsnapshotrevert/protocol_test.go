@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/acctest"
@@ -18,10 +17,10 @@ import (
 
 const actionType = "elasticsearch_ml_model_snapshot_revert"
 
-// harness is a provider served through the protocol, with a clock of the
-// test's, against an emulator of its own.
+// harness is acctest.ActionHarness for this action, with the emulator's
+// cluster for its fixtures.
 type harness struct {
-	*acctest.ProtocolServer
+	*acctest.ActionHarness
 	c     *acctest.Cluster
 	es    *emulator.Server
 	clock *acctest.FakeClock
@@ -29,12 +28,8 @@ type harness struct {
 
 func newHarness(t *testing.T, opts ...emulator.Option) *harness {
 	t.Helper()
-	es := emulator.New(opts...)
-	es.Start()
-	t.Cleanup(es.Close)
-	c := acctest.OnEmulator(es)
-	clock := acctest.NewFakeClock(t)
-	return &harness{ProtocolServer: c.ServeProtocolWithClock(t, clock), c: c, es: es, clock: clock}
+	h := acctest.NewActionHarness(t, actionType, true, opts...)
+	return &harness{ActionHarness: h, c: h.Cluster, es: h.ES, clock: h.Clock}
 }
 
 // learned gives the harness a closed job that learned in three steps, and
@@ -65,44 +60,10 @@ func (h *harness) expectRequests(t *testing.T, want ...string) {
 	}
 }
 
-func expectNoDiagnostics(t *testing.T, diags []*tfprotov6.Diagnostic) {
-	t.Helper()
-	for _, d := range diags {
-		t.Errorf("unexpected %s: %s: %s", d.Severity, d.Summary, d.Detail)
-	}
-}
-
-// expectError checks diags are exactly one error with this summary, on
-// the attribute (empty: none), whose detail holds each of details.
-func expectError(t *testing.T, diags []*tfprotov6.Diagnostic, attribute, summary string, details ...string) *tfprotov6.Diagnostic {
-	t.Helper()
-	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError {
-		for _, d := range diags {
-			t.Logf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
-		}
-		t.Fatalf("want one error %q, got %d diagnostics", summary, len(diags))
-	}
-	d := diags[0]
-	if d.Summary != summary {
-		t.Errorf("summary:\n got %q\nwant %q", d.Summary, summary)
-	}
-	for _, w := range details {
-		if !strings.Contains(d.Detail, w) {
-			t.Errorf("detail %q lacks %q", d.Detail, w)
-		}
-	}
-	got, want := "", ""
-	if d.Attribute != nil {
-		got = d.Attribute.String()
-	}
-	if attribute != "" {
-		want = tftypes.NewAttributePath().WithAttributeName(attribute).String()
-	}
-	if got != want {
-		t.Errorf("attribute: got %q, want %q", got, want)
-	}
-	return d
-}
+var (
+	expectNoDiagnostics = acctest.ExpectNoDiagnostics
+	expectError         = acctest.ExpectError
+)
 
 func jobPath(jobID, action string) string { return "/_ml/anomaly_detectors/" + jobID + "/" + action }
 

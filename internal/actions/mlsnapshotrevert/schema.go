@@ -59,10 +59,9 @@ func (a *revertAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1), bringback.DatafeedStartNeedsMode("after_revert", "revert")},
 			},
 			"timeout": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "How long the whole revert may take (close, revert, and what `after_revert` starts), " +
-					"as a Go duration such as `30m` or `1h30m`. Defaults to `" + invocation.DefaultTimeout() + "`.",
-				Validators: []validator.String{invocation.TimeoutValidator()},
+				Optional:            true,
+				MarkdownDescription: invocation.TimeoutDescription("How long the whole revert may take (close, revert, and what `after_revert` starts)"),
+				Validators:          []validator.String{invocation.TimeoutValidator()},
 			},
 		},
 	}

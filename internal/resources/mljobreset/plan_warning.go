@@ -11,6 +11,7 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
+	"github.com/esops/terraform-provider-elasticsearch/internal/textfmt"
 )
 
 // PlanReadOpaqueID marks the plan warning's job stats read (X-Opaque-Id),
@@ -57,12 +58,12 @@ func whatIsLost(s esclient.JobStats) string {
 		return "It has processed no records yet."
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "It has processed %s records", groupThousands(s.ProcessedRecordCount))
+	fmt.Fprintf(&b, "It has processed %s records", textfmt.Thousands(s.ProcessedRecordCount))
 	if !s.EarliestRecord.IsZero() && !s.LatestRecord.IsZero() {
 		fmt.Fprintf(&b, " from %s to %s", s.EarliestRecord.Format(time.RFC3339), s.LatestRecord.Format(time.RFC3339))
 	}
 	if s.ModelBytes > 0 {
-		fmt.Fprintf(&b, ", and its model takes %s", byteSize(s.ModelBytes))
+		fmt.Fprintf(&b, ", and its model takes %s", textfmt.Bytes(s.ModelBytes))
 	}
 	b.WriteString(".")
 	return b.String()
@@ -85,30 +86,4 @@ func stateAfterReset(state string, plan resourceModel) string {
 		return fmt.Sprintf("It is %s now: the reset closes it, and after_reset = %q opens it again.", state, mode)
 	}
 	return fmt.Sprintf("It is %s now: the reset closes it, and it stays closed (after_reset = %q).", state, mode)
-}
-
-// groupThousands writes n as 1,234,567.
-func groupThousands(n int64) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-// byteSize writes a size in the largest binary unit that keeps it >= 1.
-func byteSize(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d bytes", n)
-	}
-	value, suffix := float64(n), ""
-	for _, s := range []string{"KiB", "MiB", "GiB", "TiB"} {
-		value /= unit
-		suffix = s
-		if value < unit {
-			break
-		}
-	}
-	return fmt.Sprintf("%.1f %s", value, suffix)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
+	"github.com/esops/terraform-provider-elasticsearch/internal/textfmt"
 )
 
 // PlanReadOpaqueID marks the plan warning's reads (X-Opaque-Id), so that
@@ -93,18 +94,18 @@ func whatIsForgotten(snapshot esclient.ModelSnapshot, empty bool, stats esclient
 	case empty:
 		from = stats.EarliestRecord
 	case from.IsZero():
-		said = fmt.Sprintf("The snapshot was taken at %s, before the job had seen any record. ", rfc3339(snapshot.Timestamp))
+		said = fmt.Sprintf("The snapshot was taken at %s, before the job had seen any record. ", textfmt.Time(snapshot.Timestamp))
 		from = stats.EarliestRecord
 	default:
-		said = fmt.Sprintf("The snapshot was taken at %s; its latest record is from %s. ", rfc3339(snapshot.Timestamp), rfc3339(from))
+		said = fmt.Sprintf("The snapshot was taken at %s; its latest record is from %s. ", textfmt.Time(snapshot.Timestamp), textfmt.Time(from))
 	}
 	switch {
 	case stats.LatestRecord.IsZero() || from.IsZero():
 		return said + "The job has seen no records since."
 	case !stats.LatestRecord.After(from):
-		return said + fmt.Sprintf("The job's latest record is from %s too: the model has learned nothing since.", rfc3339(stats.LatestRecord))
+		return said + fmt.Sprintf("The job's latest record is from %s too: the model has learned nothing since.", textfmt.Time(stats.LatestRecord))
 	}
-	return said + fmt.Sprintf("The model forgets what it learned from %s to %s, the job's latest record.", rfc3339(from), rfc3339(stats.LatestRecord))
+	return said + fmt.Sprintf("The model forgets what it learned from %s to %s, the job's latest record.", textfmt.Time(from), textfmt.Time(stats.LatestRecord))
 }
 
 // whatIsDeleted says what delete_intervening_results deletes and where a
@@ -114,7 +115,7 @@ func whatIsDeleted(snapshot esclient.ModelSnapshot, empty bool) string {
 		return "delete_intervening_results deletes all of the job's results and clears its latest record time, so a datafeed started next reads from the start of its data."
 	}
 	return fmt.Sprintf("delete_intervening_results deletes the results after %s and rewinds the job's latest record time to %s, "+
-		"so a datafeed started next replays the data from there.", rfc3339(snapshot.LatestResultTime), rfc3339(snapshot.LatestRecordTime))
+		"so a datafeed started next replays the data from there.", textfmt.Time(snapshot.LatestResultTime), textfmt.Time(snapshot.LatestRecordTime))
 }
 
 // resumeWarning: a datafeed started again after a revert that keeps the
@@ -137,5 +138,3 @@ func resumeWarning(plan resourceModel) diag.Diagnostics {
 			"and Elasticsearch resumes a datafeed after them: the reverted model does not see the data since the snapshot again, "+
 			"and a datafeed_start before that point is ignored. Set delete_intervening_results = true to replay the data from the snapshot.", mode))}
 }
-
-func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -1,0 +1,1 @@
+terraform import elasticsearch_transform_reset.sales_by_host sales-by-host
