@@ -5,12 +5,9 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
-	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
-	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
 
 // Invoke reverts the job, telling the user each step as it happens, and
@@ -21,28 +18,9 @@ func (a *revertAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.provider == nil {
-		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
-		return
-	}
-	timeout, err := invocation.Timeout(m.Timeout)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", err.Error())
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	op := invocation.Operation{Object: mlreset.Object{Kind: mlreset.ObjectJob, ID: m.JobID.ValueString()}, Noun: "revert", Done: "reverted",
 		Outcome: fmt.Sprintf(" to model snapshot %q", m.SnapshotID.ValueString())}
-	progress := invocation.StartProgress(op, resp.SendProgress, a.provider.Clock)
-	res := a.provider.Engine.RevertModelSnapshot(ctx, m.revertRequest(), progress.Report)
-	progress.Stop()
-
-	resp.Diagnostics.Append(resetdiag.WarningDiagnosticsOf(m.subject(), res.Warnings, a.provider.FirstVersionWarning)...)
-	if res.Err != nil {
-		resp.Diagnostics.Append(resetdiag.Action.FailureOf(ctx, m.subject(), res.Result, timeout)...)
-		return
-	}
-	progress.Completed(res.TaskID)
+	invocation.Run(ctx, a.provider, m.Timeout, op, m.subject(), func(ctx context.Context, report mlreset.Progress) mlreset.Result {
+		return a.provider.Engine.RevertModelSnapshot(ctx, m.revertRequest(), report).Result
+	}, resp)
 }

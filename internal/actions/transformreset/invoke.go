@@ -4,10 +4,8 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/actions/invocation"
-	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/resetdiag"
 )
@@ -20,28 +18,9 @@ func (a *transformResetAction) Invoke(ctx context.Context, req action.InvokeRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.provider == nil {
-		resp.Diagnostics.Append(diagnostics.MissingEndpoint())
-		return
-	}
-	timeout, err := invocation.Timeout(m.Timeout)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", err.Error())
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	id := m.TransformID.ValueString()
 	op := invocation.Operation{Object: mlreset.Object{Kind: mlreset.ObjectTransform, ID: id}, Noun: "reset", Done: "reset"}
-	progress := invocation.StartProgress(op, resp.SendProgress, a.provider.Clock)
-	res := a.provider.Engine.ResetTransform(ctx, m.resetRequest(), progress.Report)
-	progress.Stop()
-
-	resp.Diagnostics.Append(resetdiag.WarningDiagnostics(res.Warnings, a.provider.FirstVersionWarning)...)
-	if res.Err != nil {
-		resp.Diagnostics.Append(resetdiag.Action.FailureOf(ctx, resetdiag.TransformResetOf(id), res, timeout)...)
-		return
-	}
-	progress.Completed("")
+	invocation.Run(ctx, a.provider, m.Timeout, op, resetdiag.TransformResetOf(id), func(ctx context.Context, report mlreset.Progress) mlreset.Result {
+		return a.provider.Engine.ResetTransform(ctx, m.resetRequest(), report)
+	}, resp)
 }
