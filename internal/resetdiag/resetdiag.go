@@ -60,11 +60,6 @@ type Explanation struct {
 	Summary, Detail string
 }
 
-// DescribeError explains a failed request of the reset of job jobID.
-func DescribeError(jobID string, err error) Explanation {
-	return Describe(ResetOf(jobID), err)
-}
-
 // Describe explains a failed request of the run on s, by asking the client
 // what the error means. The detail always ends with what Elasticsearch
 // said. A missing privilege is worded as for every operation

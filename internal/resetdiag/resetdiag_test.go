@@ -15,7 +15,7 @@ import (
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 )
 
-func TestDescribeError(t *testing.T) {
+func TestDescribe(t *testing.T) {
 	const job = "web-latency"
 	cases := []struct {
 		name        string
@@ -107,7 +107,7 @@ func TestDescribeError(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ex := DescribeError(job, tc.err)
+			ex := Describe(ResetOf(job), tc.err)
 			if ex.Summary != tc.wantSummary {
 				t.Errorf("summary = %q, want %q", ex.Summary, tc.wantSummary)
 			}

@@ -69,7 +69,7 @@ func TestResetWordingIsExact(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ex := DescribeError("web", tc.err)
+			ex := Describe(ResetOf("web"), tc.err)
 			if ex.Summary != tc.summary || ex.Detail != tc.detail {
 				t.Errorf("got\n  %q\n  %q\nwant\n  %q\n  %q", ex.Summary, ex.Detail, tc.summary, tc.detail)
 			}
