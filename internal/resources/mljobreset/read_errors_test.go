@@ -54,6 +54,7 @@ var readOperations = []readOperation{
 }
 
 func TestReadErrors_refusedNamesTheOperationAndMonitorML(t *testing.T) {
+	acctest.ParentOfEmulated(t)
 	for _, op := range readOperations {
 		t.Run(op.name, func(t *testing.T) {
 			c := acctest.NewEmulatedAs(t) // no privilege at all
@@ -76,6 +77,7 @@ func TestReadErrors_refusedNamesTheOperationAndMonitorML(t *testing.T) {
 }
 
 func TestReadErrors_failureNamesTheOperationAndKeepsTheReason(t *testing.T) {
+	acctest.ParentOfEmulated(t)
 	for _, op := range readOperations {
 		t.Run(op.name, func(t *testing.T) {
 			c := acctest.NewEmulated(t)
