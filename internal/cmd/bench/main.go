@@ -42,6 +42,8 @@ type options struct {
 	// actionsTerraform is a terraform of 1.14 or later, to time the action.
 	actionsTerraform string
 	latencyResets    int
+	// onlyRequests runs the request count applies alone.
+	onlyRequests bool
 }
 
 func main() {
@@ -90,6 +92,8 @@ func parseOptions(args []string) (options, error) {
 		"a terraform of 1.14 or later, to time the action against the resource; empty skips it (env BENCH_ACTIONS_TERRAFORM)")
 	fs.IntVar(&o.latencyResets, "latency-resets", envInt("BENCH_LATENCY_RESETS", 100),
 		"resets the Go benchmarks run per case (env BENCH_LATENCY_RESETS)")
+	fs.BoolVar(&o.onlyRequests, "only-requests", envString("BENCH_ONLY_REQUESTS", "") == "1",
+		"run only the request count applies (resets, transform resets, snapshot reverts) and print their rows (env BENCH_ONLY_REQUESTS=1)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
