@@ -5,7 +5,8 @@
 // CLI on PATH and a provider built from this checkout:
 //
 //   - requests per reset, counted per job in the emulator's request log
-//     during a real `terraform apply` (and by the Go benchmark);
+//     during a real `terraform apply` (and by the Go benchmark), and per
+//     transform reset and model snapshot revert in another (ops.go);
 //   - async completion latency, from the Go benchmark
 //     BenchmarkAsyncCompletionLatency;
 //   - the wall time of `terraform apply` of N resets against the ideal, and
