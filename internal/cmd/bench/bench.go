@@ -42,10 +42,12 @@ func run(ctx context.Context, opts options) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	step("Go benchmarks: requests per reset and async completion latency (client and emulator, no terraform)")
-	gb, err := runGoBenchmarks(ctx, root, opts.latencyResets)
-	if err != nil {
-		return err
+	var gb goBenchResults
+	if !opts.onlyRequests {
+		step("Go benchmarks: requests per reset and async completion latency (client and emulator, no terraform)")
+		if gb, err = runGoBenchmarks(ctx, root, opts.latencyResets); err != nil {
+			return err
+		}
 	}
 
 	step("Building the provider")
@@ -63,6 +65,18 @@ func run(ctx context.Context, opts options) error {
 	reqs, err := b.countRequests(ctx)
 	if err != nil {
 		return err
+	}
+
+	step("Requests per transform reset and per model snapshot revert: one terraform apply, counted per transform and per job")
+	ops, err := b.countOpRequests(ctx, opts.requestJobs)
+	if err != nil {
+		return err
+	}
+	if opts.onlyRequests {
+		step("Results")
+		printTable(append(requestRows(opts, reqs, ops), rootRow(reqs)))
+		fmt.Printf("Total bench time: %s\n", time.Since(began).Round(time.Second))
+		return nil
 	}
 
 	step("Requests per data source read: one terraform apply, counted per data source in the emulator's request log")
@@ -97,7 +111,7 @@ func run(ctx context.Context, opts options) error {
 	}
 
 	step("Results")
-	rows := resultRows(opts, gb, reqs, ds, timings, plans, act, curlErr == nil)
+	rows := resultRows(opts, gb, reqs, ops, ds, timings, plans, act, curlErr == nil)
 	printTable(rows)
 	fmt.Printf("\nIdeal apply time = ceil(N / parallelism) x reset duration: server time / parallelism (DESIGN.md §8)\n"+
 		"(N x %s / %d), rounded up to whole waves of %d concurrent resets.\n", opts.resetDuration, opts.parallelism, opts.parallelism)

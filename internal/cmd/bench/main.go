@@ -5,7 +5,8 @@
 // CLI on PATH and a provider built from this checkout:
 //
 //   - requests per reset, counted per job in the emulator's request log
-//     during a real `terraform apply` (and by the Go benchmark);
+//     during a real `terraform apply` (and by the Go benchmark), and per
+//     transform reset and model snapshot revert in another (ops.go);
 //   - async completion latency, from the Go benchmark
 //     BenchmarkAsyncCompletionLatency;
 //   - the wall time of `terraform apply` of N resets against the ideal, and
@@ -42,6 +43,8 @@ type options struct {
 	// actionsTerraform is a terraform of 1.14 or later, to time the action.
 	actionsTerraform string
 	latencyResets    int
+	// onlyRequests runs the request count applies alone.
+	onlyRequests bool
 }
 
 func main() {
@@ -90,6 +93,8 @@ func parseOptions(args []string) (options, error) {
 		"a terraform of 1.14 or later, to time the action against the resource; empty skips it (env BENCH_ACTIONS_TERRAFORM)")
 	fs.IntVar(&o.latencyResets, "latency-resets", envInt("BENCH_LATENCY_RESETS", 100),
 		"resets the Go benchmarks run per case (env BENCH_LATENCY_RESETS)")
+	fs.BoolVar(&o.onlyRequests, "only-requests", envString("BENCH_ONLY_REQUESTS", "") == "1",
+		"run only the request count applies (resets, transform resets, snapshot reverts) and print their rows (env BENCH_ONLY_REQUESTS=1)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

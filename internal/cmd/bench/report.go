@@ -41,7 +41,9 @@ func verdict(ok bool) string {
 	return miss
 }
 
-func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourceCount, t timings, plans planScale, act actionTiming, withCurl bool) []row {
+// requestRows are the rows of the request count applies: per job reset,
+// transform reset and snapshot revert, each mode against its budget.
+func requestRows(opts options, reqs requestCount, ops opsCount) []row {
 	var rows []row
 	polls := int(math.Ceil(float64(opts.resetDuration) / float64(pollWindow)))
 
@@ -71,6 +73,36 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourc
 		measured: fmt.Sprintf("%d for %d resets", reqs.planReads, len(reqs.cases)*opts.requestJobs),
 		goal:     "one per job per plan (an apply plans twice)", result: info,
 	})
+	for _, c := range ops.cases {
+		rows = append(rows, row{
+			what:     fmt.Sprintf("Requests/op, %s %s, %s (terraform apply)", c.resource, c.mode, c.setup),
+			measured: fmt.Sprintf("%.2f (per op %d..%d)", c.avg, c.min, c.max),
+			goal:     c.goal,
+			result:   verdict(c.max <= c.budget && c.min > 0 && (!c.exact || c.min == c.budget)),
+		})
+	}
+	rows = append(rows, row{
+		what: "Plan warning reads of transform resets / snapshot reverts (not in the budgets)",
+		measured: fmt.Sprintf("%d for %d / %d for %d", ops.transformPlanReads, opsOf(ops, transformResetType),
+			ops.revertPlanReads, opsOf(ops, snapshotRevertType)),
+		goal: "at most 3 / 2 per resource per plan (an apply plans twice)", result: info,
+	})
+	return rows
+}
+
+// opsOf is how many operations of the resource type the ops apply ran.
+func opsOf(ops opsCount, resource string) int {
+	n := 0
+	for _, c := range ops.cases {
+		if c.resource == resource {
+			n += len(c.ids)
+		}
+	}
+	return n
+}
+
+func resultRows(opts options, gb goBenchResults, reqs requestCount, ops opsCount, ds dataSourceCount, t timings, plans planScale, act actionTiming, withCurl bool) []row {
+	rows := requestRows(opts, reqs, ops)
 	rows = append(rows,
 		row{
 			what:     "Requests per elasticsearch_ml_job read (job with a datafeed)",
@@ -98,15 +130,7 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourc
 			measured: fmt.Sprintf("%d for %d snapshots", ds.snapshotPages, ds.snapshots),
 			goal:     fmt.Sprintf("one per page of 100: %d", snapshotPages(ds.snapshots)), result: verdict(ds.snapshotPages == snapshotPages(ds.snapshots)),
 		})
-	rootRow := row{what: "GET / per provider process (same apply)", goal: "at most 1"}
-	if reqs.processes > 0 {
-		rootRow.measured = fmt.Sprintf("%d GET / from %d provider processes", reqs.root, reqs.processes)
-		rootRow.result = verdict(reqs.root <= reqs.processes)
-	} else {
-		rootRow.measured = fmt.Sprintf("%d GET / (process count unknown here)", reqs.root)
-		rootRow.result = info
-	}
-	rows = append(rows, rootRow)
+	rows = append(rows, rootRow(reqs))
 
 	// Requests per reset, Go benchmark.
 	var got, want []string
@@ -214,6 +238,19 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, ds dataSourc
 		})
 	}
 	return rows
+}
+
+// rootRow is GET / per provider process in the job reset request count apply.
+func rootRow(reqs requestCount) row {
+	r := row{what: "GET / per provider process (same apply)", goal: "at most 1"}
+	if reqs.processes > 0 {
+		r.measured = fmt.Sprintf("%d GET / from %d provider processes", reqs.root, reqs.processes)
+		r.result = verdict(reqs.root <= reqs.processes)
+	} else {
+		r.measured = fmt.Sprintf("%d GET / (process count unknown here)", reqs.root)
+		r.result = info
+	}
+	return r
 }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }

@@ -125,16 +125,22 @@ func (w *workspace) apply(ctx context.Context, v variant, endpoint string, jobs 
 
 // prepare writes configuration v and its variables to a fresh directory.
 func (w *workspace) prepare(v variant, endpoint string, jobs []jobVar) (string, error) {
+	return w.prepareVars(v, len(jobs), map[string]any{"endpoint": endpoint, "jobs": jobs})
+}
+
+// prepareVars writes configuration v and the given variables to a fresh
+// directory, named after v and n, the number of resources.
+func (w *workspace) prepareVars(v variant, n int, vars map[string]any) (string, error) {
 	w.applies++
-	dir := filepath.Join(w.dir, fmt.Sprintf("apply-%03d-%s-%d", w.applies, v, len(jobs)))
+	dir := filepath.Join(w.dir, fmt.Sprintf("apply-%03d-%s-%d", w.applies, v, n))
 	if err := copyConfig(string(v), dir); err != nil {
 		return "", err
 	}
-	vars, err := json.Marshal(map[string]any{"endpoint": endpoint, "jobs": jobs})
+	b, err := json.Marshal(vars)
 	if err != nil {
 		return "", err
 	}
-	return dir, os.WriteFile(filepath.Join(dir, "terraform.tfvars.json"), vars, 0o644)
+	return dir, os.WriteFile(filepath.Join(dir, "terraform.tfvars.json"), b, 0o644)
 }
 
 // terraformIn runs one terraform command in dir and times it, with the
