@@ -14,6 +14,8 @@
 //     the same calls;
 //   - the provider's peak memory (RSS) at the largest N against the
 //     smallest.
+//   - the plan of N existing resources of each type against N
+//     terraform_data (plan_scale.go).
 package main
 
 import (
