@@ -43,7 +43,7 @@ func run(ctx context.Context, opts options) error {
 	defer os.RemoveAll(tmp)
 
 	var gb goBenchResults
-	if !opts.onlyRequests {
+	if !opts.onlyRequests && !opts.onlyPlan {
 		step("Go benchmarks: requests per reset and async completion latency (client and emulator, no terraform)")
 		if gb, err = runGoBenchmarks(ctx, root, opts.latencyResets); err != nil {
 			return err
@@ -54,6 +54,17 @@ func run(ctx context.Context, opts options) error {
 	ws, err := newWorkspace(ctx, root, tmp, terraform)
 	if err != nil {
 		return err
+	}
+
+	if opts.onlyPlan {
+		plans, err := (&bench{opts: opts, ws: ws}).planScaleStep(ctx)
+		if err != nil {
+			return err
+		}
+		step("Results")
+		printTable(planRows(plans))
+		fmt.Printf("Total bench time: %s\n", time.Since(began).Round(time.Second))
+		return nil
 	}
 
 	es := emulator.New(emulator.WithResetDuration(opts.resetDuration), emulator.WithLatency(opts.latency))
@@ -94,10 +105,9 @@ func run(ctx context.Context, opts options) error {
 		return err
 	}
 
-	var plans planScale
+	var plans []planScale
 	if opts.planResources > 0 {
-		step(fmt.Sprintf("Plan at scale: %d existing resources, refreshed, vs %d terraform_data; %d run(s) each, median counts", opts.planResources, opts.planResources, opts.runs))
-		if plans, err = b.measurePlanScale(ctx, opts.planResources, opts.runs); err != nil {
+		if plans, err = b.planScaleStep(ctx); err != nil {
 			return err
 		}
 	}
@@ -117,6 +127,14 @@ func run(ctx context.Context, opts options) error {
 		"(N x %s / %d), rounded up to whole waves of %d concurrent resets.\n", opts.resetDuration, opts.parallelism, opts.parallelism)
 	fmt.Printf("Total bench time: %s\n", time.Since(began).Round(time.Second))
 	return nil
+}
+
+// planScaleStep measures the plans at scale of every resource type.
+func (b *bench) planScaleStep(ctx context.Context) ([]planScale, error) {
+	n := b.opts.planResources
+	step(fmt.Sprintf("Plan at scale: %d existing resources of each type, refreshed, vs %d terraform_data; %d run(s) each, median counts",
+		n, n, b.opts.runs))
+	return b.measurePlanScale(ctx, n, b.opts.runs)
 }
 
 // newJobs creates n closed (or opened) jobs with ids no earlier apply used;

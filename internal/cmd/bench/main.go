@@ -14,6 +14,8 @@
 //     the same calls;
 //   - the provider's peak memory (RSS) at the largest N against the
 //     smallest.
+//   - the plan of N existing resources of each type against N
+//     terraform_data (plan_scale.go).
 package main
 
 import (
@@ -45,6 +47,8 @@ type options struct {
 	latencyResets    int
 	// onlyRequests runs the request count applies alone.
 	onlyRequests bool
+	// onlyPlan runs the plans at scale alone.
+	onlyPlan bool
 }
 
 func main() {
@@ -95,6 +99,9 @@ func parseOptions(args []string) (options, error) {
 		"resets the Go benchmarks run per case (env BENCH_LATENCY_RESETS)")
 	fs.BoolVar(&o.onlyRequests, "only-requests", envString("BENCH_ONLY_REQUESTS", "") == "1",
 		"run only the request count applies (resets, transform resets, snapshot reverts) and print their rows (env BENCH_ONLY_REQUESTS=1)")
+	fs.BoolVar(&o.onlyPlan, "only-plan", envString("BENCH_ONLY_PLAN", "") == "1",
+		"run only the plans at scale (every resource type vs terraform_data) and print their rows; "+
+			"-plan-resources sets N (env BENCH_ONLY_PLAN=1)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -117,6 +124,10 @@ func parseOptions(args []string) (options, error) {
 		return o, errors.New("-latency must not be negative")
 	case o.parallelism < 1, o.runs < 1, o.requestJobs < 1, o.latencyResets < 1, o.planResources < 0:
 		return o, errors.New("-parallelism, -runs, -request-jobs and -latency-resets must be at least 1")
+	case o.onlyPlan && o.onlyRequests:
+		return o, errors.New("-only-plan and -only-requests exclude each other")
+	case o.onlyPlan && o.planResources == 0:
+		return o, errors.New("-only-plan needs -plan-resources of at least 1")
 	}
 	return o, nil
 }

@@ -101,7 +101,7 @@ func opsOf(ops opsCount, resource string) int {
 	return n
 }
 
-func resultRows(opts options, gb goBenchResults, reqs requestCount, ops opsCount, ds dataSourceCount, t timings, plans planScale, act actionTiming, withCurl bool) []row {
+func resultRows(opts options, gb goBenchResults, reqs requestCount, ops opsCount, ds dataSourceCount, t timings, plans []planScale, act actionTiming, withCurl bool) []row {
 	rows := requestRows(opts, reqs, ops)
 	rows = append(rows,
 		row{
@@ -221,20 +221,28 @@ func resultRows(opts options, gb goBenchResults, reqs requestCount, ops opsCount
 		mem.result = verdict(ratio <= maxMemoryRatio)
 	}
 	rows = append(rows, mem)
-	if plans.n > 0 {
-		rows = append(rows, row{
-			what: fmt.Sprintf("Plan of %d existing resources vs %d terraform_data", plans.n, plans.n),
-			measured: fmt.Sprintf("%.2fx (%s vs %s; provider CPU %.2f ms per resource)", plans.ratio(), seconds(plans.provider),
-				seconds(plans.yardstick), float64(plans.providerCPU.Microseconds())/1000/float64(plans.n)),
-			goal: fmt.Sprintf("<= %.1fx", maxPlanRatio), result: verdict(plans.ratio() <= maxPlanRatio),
-		})
-	}
+	rows = append(rows, planRows(plans)...)
 	if act.action > 0 {
 		rows = append(rows, row{
 			what: "One reset: action (apply -invoke) vs resource (apply)",
 			measured: fmt.Sprintf("%s vs %s (%.2fx)", seconds(act.action), seconds(act.resource),
 				act.action.Seconds()/act.resource.Seconds()),
 			goal: "informative", result: info,
+		})
+	}
+	return rows
+}
+
+// planRows are the plans at scale: per resource type, its plan against
+// the same terraform_data plan.
+func planRows(plans []planScale) []row {
+	var rows []row
+	for _, p := range plans {
+		rows = append(rows, row{
+			what: fmt.Sprintf("Plan of %d existing %s vs %d terraform_data", p.n, p.resource, p.n),
+			measured: fmt.Sprintf("%.2fx (%s vs %s; provider CPU %.2f ms per resource; %d requests)", p.ratio(), seconds(p.provider),
+				seconds(p.yardstick), float64(p.providerCPU.Microseconds())/1000/float64(p.n), p.requests),
+			goal: fmt.Sprintf("<= %.1fx", maxPlanRatio), result: verdict(p.ratio() <= maxPlanRatio),
 		})
 	}
 	return rows
