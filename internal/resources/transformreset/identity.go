@@ -3,9 +3,13 @@ package transformreset
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/identity"
 )
 
 // The resource's identity is its transform: Terraform 1.12 and later
@@ -28,4 +32,10 @@ func (r *transformResetResource) IdentitySchema(_ context.Context, _ resource.Id
 			},
 		},
 	}
+}
+
+// setIdentity records the transform as the resource's identity, after
+// every step that writes state: Terraform 1.12 and later require it.
+func setIdentity(ctx context.Context, target *tfsdk.ResourceIdentity, id types.String) diag.Diagnostics {
+	return identity.Set(ctx, target, identityAttribute, id)
 }

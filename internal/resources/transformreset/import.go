@@ -11,7 +11,6 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
-	"github.com/esops/terraform-provider-elasticsearch/internal/identity"
 	"github.com/esops/terraform-provider-elasticsearch/internal/mlreset"
 	"github.com/esops/terraform-provider-elasticsearch/internal/transformid"
 	"github.com/esops/terraform-provider-elasticsearch/internal/triggers"
@@ -39,7 +38,7 @@ func (r *transformResetResource) ImportState(ctx context.Context, req resource.I
 	}
 	state := adoptedState(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, identityAttribute, state.TransformID)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.TransformID)...)
 	resp.Diagnostics.Append(triggers.MarkAdopted(ctx, resp.Private)...)
 }
 

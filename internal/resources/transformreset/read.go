@@ -11,7 +11,6 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
-	"github.com/esops/terraform-provider-elasticsearch/internal/identity"
 )
 
 // Read keeps the resource while its transform exists. A transform deleted
@@ -27,7 +26,7 @@ func (r *transformResetResource) Read(ctx context.Context, req resource.ReadRequ
 	// Every read returns the identity, even one that drops the resource:
 	// Terraform before 1.12 stores none, and a state written before the
 	// resource had one has none either.
-	resp.Diagnostics.Append(identity.Set(ctx, resp.Identity, identityAttribute, idValue)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, idValue)...)
 	if r.provider == nil {
 		// The endpoints are not known yet (they come from a resource being
 		// replaced) or not set: keep the state rather than fail the plan.
