@@ -2,7 +2,9 @@ package transformreset_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -264,5 +266,37 @@ func TestAdoption_refreshSetsTheIdentity(t *testing.T) {
 		if got := identityTransformID(t, idType, resp.NewIdentity); got != id {
 			t.Fatalf("identity of %s: %q", id, got)
 		}
+	}
+}
+
+// The list reads every page of the listing: Elasticsearch gives at most
+// 1,000 transforms a page.
+func TestAdoption_listResourceReadsEveryPage(t *testing.T) {
+	if acctest.RealClusterConfigured() {
+		t.Skip("creates 1,001 transforms with a source index each, past a node's default limit of 1,000 shards; the emulator pages as Elasticsearch does")
+	}
+	const pageSize = 1000
+	c := acctest.New(t)
+	suffixes := make([]string, pageSize+1)
+	for i := range suffixes {
+		suffixes[i] = fmt.Sprintf("t%04d", i)
+	}
+	prefix, ids := c.TransformIDs(t, suffixes...)
+	for _, id := range ids {
+		c.CreateTransform(t, acctest.TransformSpec{ID: id, Docs: 1, Hosts: 1})
+	}
+	s := c.ServeProtocol(t)
+	c.ClearRequests()
+
+	results := listTransforms(t, s, map[string]tftypes.Value{"transform_id": tftypes.NewValue(tftypes.String, prefix+"-*")}, false, 0)
+	if len(results) != len(ids) || results[pageSize].DisplayName != ids[pageSize] {
+		t.Fatalf("want %d results, the last %s; got %d", len(ids), ids[pageSize], len(results))
+	}
+	want := []string{
+		fmt.Sprintf("GET /_transform/%s-*?allow_no_match=true&from=0&size=%d", prefix, pageSize),
+		fmt.Sprintf("GET /_transform/%s-*?allow_no_match=true&from=%d&size=%d", prefix, pageSize, pageSize),
+	}
+	if got := c.Calls("/_transform"); !slices.Equal(got, want) {
+		t.Fatalf("sent %q, want %q", got, want)
 	}
 }
