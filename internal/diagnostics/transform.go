@@ -51,3 +51,9 @@ func ReadTransform(id string) Operation {
 func ReadTransforms(expr string) Operation {
 	return Operation{Doing: "Reading", Object: transforms(expr), Privilege: MonitorTransform, Requests: "get transforms and transform statistics"}
 }
+
+// ListTransforms is the list resource elasticsearch_transform_reset, which
+// reads the transforms of an id expression.
+func ListTransforms(expr string) Operation {
+	return Operation{Doing: "Listing", Object: transforms(expr), Privilege: MonitorTransform, Requests: "get transforms"}
+}

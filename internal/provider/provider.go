@@ -120,7 +120,7 @@ func (p *elasticsearchProvider) Resources(context.Context) []func() resource.Res
 
 // ListResources are what `terraform query` (Terraform 1.14 and later) lists.
 func (p *elasticsearchProvider) ListResources(context.Context) []func() list.ListResource {
-	return []func() list.ListResource{mljobreset.NewList}
+	return []func() list.ListResource{mljobreset.NewList, transformreset.NewList}
 }
 
 func (p *elasticsearchProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -4,11 +4,12 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/esops/terraform-provider-elasticsearch/internal/identity"
 )
 
 // The resource's identity is its job: Terraform 1.12 and later import by
@@ -30,12 +31,7 @@ func (r *jobResetResource) IdentitySchema(_ context.Context, _ resource.Identity
 	}
 }
 
-// setIdentity records the job as the resource's identity. Terraform before
-// 1.12 has no identity to set.
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, jobID types.String) diag.Diagnostics {
-	if identity == nil || jobID.IsUnknown() || jobID.IsNull() {
-		return nil
-	}
-	// One attribute: cheaper than reflecting a model, on every refresh.
-	return identity.SetAttribute(ctx, path.Root("job_id"), jobID)
+// setIdentity records the job as the resource's identity.
+func setIdentity(ctx context.Context, target *tfsdk.ResourceIdentity, jobID types.String) diag.Diagnostics {
+	return identity.Set(ctx, target, "job_id", jobID)
 }

@@ -3,7 +3,6 @@ package mljobreset
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/esops/terraform-provider-elasticsearch/internal/diagnostics"
 	"github.com/esops/terraform-provider-elasticsearch/internal/esclient"
+	"github.com/esops/terraform-provider-elasticsearch/internal/identity"
 	"github.com/esops/terraform-provider-elasticsearch/internal/idexpr"
 )
 
@@ -81,23 +81,12 @@ func (r *jobResetResource) List(ctx context.Context, req list.ListRequest, strea
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	sort.Slice(jobs, func(a, b int) bool { return jobs[a].ID < jobs[b].ID })
-
-	stream.Results = func(yield func(list.ListResult) bool) {
-		for i, job := range jobs {
-			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
-			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = job.ID
-			result.Diagnostics.Append(result.Identity.Set(ctx, identityModel{JobID: types.StringValue(job.ID)})...)
-			if req.IncludeResource {
-				state := adoptedState(job.ID)
-				result.Diagnostics.Append(result.Resource.Set(ctx, &state)...)
-			}
-			if !yield(result) {
-				return
-			}
-		}
+	ids := make([]string, len(jobs))
+	for i, job := range jobs {
+		ids[i] = job.ID
 	}
+	stream.Results = identity.ListResults(ctx, req, "job_id", ids, func(id string) any {
+		state := adoptedState(id)
+		return &state
+	})
 }

@@ -38,6 +38,7 @@ func (r *transformResetResource) Create(ctx context.Context, req resource.Create
 	}
 	plan.ID = plan.TransformID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.TransformID)...)
 }
 
 // logProgress writes the reset's steps to the provider's log.

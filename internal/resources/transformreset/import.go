@@ -17,9 +17,18 @@ import (
 )
 
 // ImportState adopts an existing transform, named by id (terraform import,
-// an import block's id), without resetting it.
+// an import block's id) or by identity (an import block's identity, what
+// terraform query generates), without resetting it.
 func (r *transformResetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
+	if id == "" && req.Identity != nil {
+		var byIdentity identityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &byIdentity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = byIdentity.TransformID.ValueString()
+	}
 	if why := transformid.Problem(id); why != "" {
 		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Import takes the id of a transform; %q is not one: %s.", id, why))
 		return
@@ -29,6 +38,7 @@ func (r *transformResetResource) ImportState(ctx context.Context, req resource.I
 	}
 	state := adoptedState(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.TransformID)...)
 	resp.Diagnostics.Append(triggers.MarkAdopted(ctx, resp.Private)...)
 }
 

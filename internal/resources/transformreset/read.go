@@ -23,6 +23,10 @@ func (r *transformResetResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Every read returns the identity, even one that drops the resource:
+	// Terraform before 1.12 stores none, and a state written before the
+	// resource had one has none either.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, idValue)...)
 	if r.provider == nil {
 		// The endpoints are not known yet (they come from a resource being
 		// replaced) or not set: keep the state rather than fail the plan.

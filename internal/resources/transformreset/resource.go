@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*transformResetResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*transformResetResource)(nil)
 	_ resource.ResourceWithImportState = (*transformResetResource)(nil)
+	_ resource.ResourceWithIdentity    = (*transformResetResource)(nil)
 )
 
 func (r *transformResetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

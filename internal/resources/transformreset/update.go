@@ -19,6 +19,7 @@ func (r *transformResetResource) Update(ctx context.Context, req resource.Update
 	// The plan of an adoption's first apply leaves id unknown.
 	plan.ID = plan.TransformID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.TransformID)...)
 	// From now on, a change of triggers resets the transform.
 	resp.Diagnostics.Append(triggers.EndAdoption(ctx, resp.Private)...)
 }
