@@ -263,7 +263,7 @@ func TestRevertModelSnapshotRefusals(t *testing.T) {
 	}
 }
 
-// Answers as Elasticsearch writes them (the fact sheet's field set):
+// Answers as Elasticsearch writes them (the fields of its model snapshot documents):
 // optional fields may be absent.
 func TestModelSnapshotsParseElasticsearchAnswers(t *testing.T) {
 	const page = `{"count":2,"model_snapshots":[` +
