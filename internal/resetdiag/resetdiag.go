@@ -75,7 +75,7 @@ func Describe(s Subject, err error) Explanation {
 	}
 	var lost *mlreset.OutcomeLostError
 	if errors.As(err, &lost) {
-		return Explanation{fmt.Sprintf("Reset of ML job %q failed", jobID),
+		return Explanation{s.failed(),
 			fmt.Sprintf("Reset task %s ended without completing the reset (it failed or was cancelled), and a gateway between Terraform and Elasticsearch "+
 				"(a load balancer or a proxy) cut the answer that says why, again when the reset was sent once more. Job %q stays blocked until a reset completes: "+
 				"find the reason in Elasticsearch's log, or raise the gateway's timeout, then try again. %s", lost.TaskID, jobID, gatewaySaid(lost.Cut))}
